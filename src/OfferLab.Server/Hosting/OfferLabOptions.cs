@@ -1,0 +1,50 @@
+namespace OfferLab.Server.Hosting;
+
+/// <summary>Everything OfferLab reads from configuration (section <c>OfferLab</c>).</summary>
+public sealed class OfferLabOptions
+{
+    public const string Section = "OfferLab";
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public SiloOptions Silo { get; set; } = new();
+
+    /// <summary>API keys and the role each grants. Keys are secrets: never logged.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+}
+
+/// <summary>Where grain state lives.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Azure Table storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>The table holding grain state.</summary>
+    public string TableName { get; set; } = "OfferLabGrainState";
+}
+
+/// <summary>The Orleans silo of this process.</summary>
+public sealed class SiloOptions
+{
+    public string ClusterId { get; set; } = "offerlab-dev";
+
+    public string ServiceId { get; set; } = "offerlab";
+
+    /// <summary>Silo-to-silo port; 0 picks a free one at start.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port; 0 picks a free one at start.</summary>
+    public int GatewayPort { get; set; } = 30000;
+}
+
+/// <summary>One API key.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>Who holds the key, for audit and logs (the key itself is never logged).</summary>
+    public string Name { get; set; } = "";
+
+    public string Key { get; set; } = "";
+
+    /// <summary><c>storefront</c>, <c>editor</c>, <c>analyst</c> or <c>admin</c>.</summary>
+    public string Role { get; set; } = "";
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+
+namespace OfferLab.Server.Hosting;
+
+/// <summary>Checks the whole configuration at start and reports every problem at once.</summary>
+internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOptions>
+{
+    internal static readonly string[] Roles = ["storefront", "editor", "analyst", "admin"];
+
+    /// <summary>Shorter keys are guessable; 16 characters is the floor, 32+ recommended.</summary>
+    internal const int MinimumKeyLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, OfferLabOptions options)
+    {
+        var failures = new List<string>();
+        var prefix = OfferLabOptions.Section;
+
+        if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+        {
+            failures.Add($"{prefix}:Storage:ConnectionString is required (use 'UseDevelopmentStorage=true' for a local Azurite).");
+        }
+
+        if (!IsTableName(options.Storage.TableName))
+        {
+            failures.Add($"{prefix}:Storage:TableName '{options.Storage.TableName}' must be 3-63 letters or digits, starting with a letter.");
+        }
+
+        CheckPort(failures, $"{prefix}:Silo:SiloPort", options.Silo.SiloPort);
+        CheckPort(failures, $"{prefix}:Silo:GatewayPort", options.Silo.GatewayPort);
+        if (options.Silo.SiloPort != 0 && options.Silo.SiloPort == options.Silo.GatewayPort)
+        {
+            failures.Add($"{prefix}:Silo:SiloPort and GatewayPort must differ.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Silo.ClusterId))
+        {
+            failures.Add($"{prefix}:Silo:ClusterId is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Silo.ServiceId))
+        {
+            failures.Add($"{prefix}:Silo:ServiceId is required.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.ApiKeys.Count; i++)
+        {
+            var key = options.ApiKeys[i];
+            var at = $"{prefix}:ApiKeys:{i}";
+            if (string.IsNullOrWhiteSpace(key.Name))
+            {
+                failures.Add($"{at}:Name is required.");
+            }
+
+            if (key.Key.Length < MinimumKeyLength)
+            {
+                failures.Add($"{at}:Key ('{key.Name}') must be at least {MinimumKeyLength} characters.");
+            }
+            else if (!seen.Add(key.Key))
+            {
+                failures.Add($"{at}:Key ('{key.Name}') is used by another entry; each key grants one role.");
+            }
+
+            if (!Roles.Contains(key.Role, StringComparer.Ordinal))
+            {
+                failures.Add($"{at}:Role ('{key.Name}') is '{key.Role}'; expected one of {string.Join(", ", Roles)}.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPort(List<string> failures, string path, int port)
+    {
+        if (port is < 0 or > 65535)
+        {
+            failures.Add($"{path} is {port}; expected 0 (pick a free port) or 1-65535.");
+        }
+    }
+
+    private static bool IsTableName(string name) =>
+        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+}

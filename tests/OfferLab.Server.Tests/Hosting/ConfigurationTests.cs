@@ -1,0 +1,26 @@
+using OfferLab.Testing;
+
+namespace OfferLab.Server.Tests.Hosting;
+
+[Collection(ServerCollection.Name)]
+public sealed class ConfigurationTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task A_bad_configuration_stops_the_start_and_lists_every_error_at_once()
+    {
+        var bad = new Dictionary<string, string?>
+        {
+            ["OfferLab__Storage__ConnectionString"] = "",
+            ["OfferLab__Silo__SiloPort"] = "70000",
+            ["OfferLab__ApiKeys__0__Key"] = "short",
+            ["OfferLab__ApiKeys__1__Role"] = "superuser",
+        };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(fixture.Azurite, bad));
+
+        Assert.Contains("exited with code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Storage:ConnectionString is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Silo:SiloPort is 70000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:ApiKeys:0:Key ('test storefront') must be at least 16 characters", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:ApiKeys:1:Role ('test editor') is 'superuser'", error.Message, StringComparison.Ordinal);
+    }
+}
