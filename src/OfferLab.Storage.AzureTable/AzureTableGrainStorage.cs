@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using OfferLab.Storage.AzureTable.Entities;
+using OfferLab.Storage.AzureTable.Keys;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace OfferLab.Storage.AzureTable;
+
+/// <summary>
+/// Orleans grain storage over Azure Table storage. One grain's states share a partition (one record
+/// per state name); every write is conditional on the caller's ETag, and a conflict surfaces as
+/// <see cref="InconsistentStateException"/> without a retry.
+/// </summary>
+public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly string _name;
+    private readonly string _serviceId;
+    private readonly AzureTableStorageOptions _options;
+    private readonly TableClient _table;
+    private readonly ILogger<AzureTableGrainStorage> _logger;
+
+    /// <param name="name">The provider name, for logs.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="serviceId">The Orleans service id; part of every key, so services can share a table.</param>
+    /// <param name="logger">Where failures are reported.</param>
+    public AzureTableGrainStorage(string name, AzureTableStorageOptions options, string serviceId, ILogger<AzureTableGrainStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _name = name;
+        _serviceId = serviceId;
+        _options = options;
+        _logger = logger;
+        _table = options.CreateServiceClient().GetTableClient(options.TableName);
+    }
+
+    /// <summary>Creates the table when missing; the silo does this at start.</summary>
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        LogTableReady(_name, _options.TableName);
+    }
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        // Before ApplicationServices ends, so no grain can activate against a missing table.
+        lifecycle.Subscribe($"{nameof(AzureTableGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, EnsureTableAsync);
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = Key(stateName, grainId);
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value is not { } entity)
+        {
+            Reset(grainState, etag: null);
+            return;
+        }
+
+        if (!StateEntity.BelongsTo(entity, key.GrainId, stateName))
+        {
+            throw new InvalidDataException($"Table '{_options.TableName}' record {key.Partition}/{key.Row} does not belong to state '{stateName}' of grain {key.GrainId} (hashed key collision).");
+        }
+
+        if (StateEntity.IsCleared(entity))
+        {
+            Reset(grainState, entity.ETag.ToString());
+            return;
+        }
+
+        var state = JsonSerializer.Deserialize<T>(StateEntity.Payload(entity), _options.JsonSerializerOptions);
+        grainState.State = state ?? Activator.CreateInstance<T>();
+        grainState.ETag = entity.ETag.ToString();
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = Key(stateName, grainId);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
+        var entity = StateEntity.Create(key.Partition, key.Row, key.GrainId, stateName, payload);
+        var etag = await Conditionally(() => Put(entity, grainState.ETag, cancellationToken), "write", key, stateName, grainState.ETag).ConfigureAwait(false);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = Key(stateName, grainId);
+        string? etag;
+        if (_options.DeleteStateOnClear)
+        {
+            await Conditionally(() => Delete(key, grainState.ETag, cancellationToken), "clear", key, stateName, grainState.ETag).ConfigureAwait(false);
+            etag = null;
+        }
+        else
+        {
+            var tombstone = StateEntity.Tombstone(key.Partition, key.Row, key.GrainId, stateName);
+            etag = await Conditionally(() => Put(tombstone, grainState.ETag, cancellationToken), "clear", key, stateName, grainState.ETag).ConfigureAwait(false);
+        }
+
+        Reset(grainState, etag);
+    }
+
+    private static void Reset<T>(IGrainState<T> grainState, string? etag)
+    {
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = etag;
+        grainState.RecordExists = false;
+    }
+
+    private RecordKey Key(string stateName, GrainId grainId)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        var id = grainId.ToString();
+        return new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Azure Table grain storage '{Name}' is ready on table '{Table}'")]
+    private partial void LogTableReady(string name, string table);
+
+    private readonly record struct RecordKey(string Partition, string Row, string GrainId);
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Azure.Core;
+using Azure.Data.Tables;
+
+namespace OfferLab.Storage.AzureTable;
+
+/// <summary>Where and how <see cref="AzureTableGrainStorage"/> keeps grain state.</summary>
+/// <remarks>Give either <see cref="ConnectionString"/> or <see cref="ServiceUri"/> with <see cref="TokenCredential"/>.</remarks>
+public sealed class AzureTableStorageOptions
+{
+    /// <summary>An Azure Storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite on its default ports).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The table service endpoint, e.g. <c>https://account.table.core.windows.net</c>; needs <see cref="TokenCredential"/>.</summary>
+    public Uri? ServiceUri { get; set; }
+
+    /// <summary>The identity used with <see cref="ServiceUri"/>.</summary>
+    public TokenCredential? TokenCredential { get; set; }
+
+    /// <summary>Client settings (retries, transport); conflicts are never retried whatever is set here.</summary>
+    public TableClientOptions? ClientOptions { get; set; }
+
+    /// <summary>The table that holds grain state; created at silo start when missing.</summary>
+    public string TableName { get; set; } = "OrleansGrainState";
+
+    /// <summary>
+    /// True: clearing deletes the record. False (default): clearing writes an empty tombstone, so the
+    /// record keeps an ETag and a writer holding an older one is still refused.
+    /// </summary>
+    public bool DeleteStateOnClear { get; set; }
+
+    /// <summary>How state is serialized; every stored state is System.Text.Json UTF-8.</summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
+
+    /// <summary>Creates the table service client these options describe (options must be valid).</summary>
+    internal TableServiceClient CreateServiceClient() =>
+        ConnectionString is { Length: > 0 }
+            ? new TableServiceClient(ConnectionString, ClientOptions)
+            : new TableServiceClient(ServiceUri, TokenCredential, ClientOptions);
+}

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace OfferLab.Storage.AzureTable.Hosting;
+
+/// <summary>Checks <see cref="AzureTableStorageOptions"/> at start and reports every problem at once.</summary>
+internal sealed partial class AzureTableStorageOptionsValidator : IValidateOptions<AzureTableStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AzureTableStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = Errors(options).Select(e => $"Azure Table grain storage '{name}': {e}").ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static IEnumerable<string> Errors(AzureTableStorageOptions options)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(options.ConnectionString);
+        if (hasConnectionString == (options.ServiceUri is not null))
+        {
+            yield return "set exactly one of ConnectionString or ServiceUri.";
+        }
+
+        if (hasConnectionString && !ConnectionStringParses(options.ConnectionString!))
+        {
+            yield return "ConnectionString is not a valid Azure Storage connection string.";
+        }
+
+        if (options.ServiceUri is { } uri && !(uri.IsAbsoluteUri && uri.Scheme is "https" or "http"))
+        {
+            yield return $"ServiceUri '{uri}' must be an absolute http(s) URI.";
+        }
+
+        if (options.ServiceUri is not null && options.TokenCredential is null)
+        {
+            yield return "ServiceUri needs a TokenCredential.";
+        }
+
+        if (options.TableName is null || !TableNamePattern().IsMatch(options.TableName))
+        {
+            yield return $"TableName '{options.TableName}' must be 3 to 63 letters or digits, starting with a letter.";
+        }
+
+        if (options.JsonSerializerOptions is null)
+        {
+            yield return "JsonSerializerOptions must not be null.";
+        }
+    }
+
+    private static bool ConnectionStringParses(string connectionString)
+    {
+        try
+        {
+            _ = new TableServiceClient(connectionString);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TableNamePattern();
+}

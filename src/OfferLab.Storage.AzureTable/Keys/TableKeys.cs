@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OfferLab.Storage.AzureTable.Keys;
+
+/// <summary>
+/// Turns service ids, grain ids and state names into Azure Table keys that never collide and never
+/// break: characters the service forbids are %XX-escaped (reversibly), and a key past the size limit
+/// becomes a readable prefix plus the SHA-256 of the whole escaped key.
+/// </summary>
+internal static class TableKeys
+{
+    /// <summary>Azure limits a key to 1 KiB; counted as UTF-16 and as UTF-8, whichever is larger.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    // Joins the service id and the grain id. It is escaped inside components, so joining stays injective.
+    private const char Separator = '|';
+
+    // "%H" never comes out of Escape (which writes '%' only before two hex digits), so a hashed key
+    // can never equal an escaped one.
+    private const string HashMarker = "%H";
+    private const int ReadablePrefixLength = 200;
+
+    public static string PartitionKey(string serviceId, string grainId) =>
+        Bounded(Escape(serviceId) + Separator + Escape(grainId));
+
+    public static string RowKey(string stateName) => Bounded(Escape(stateName));
+
+    public static bool IsHashed(string key) => key.Contains(HashMarker, StringComparison.Ordinal);
+
+    public static string Escape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        StringBuilder? escaped = null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsSurrogatePair(value, i))
+            {
+                escaped?.Append(c).Append(value[i + 1]);
+                i++;
+            }
+            else if (MustEscape(c))
+            {
+                escaped ??= new StringBuilder(value.Length + 16).Append(value, 0, i);
+                // Lone surrogates (only they pass 0xFF here) get a four-digit form.
+                escaped.Append(c <= '\u00FF'
+                    ? "%" + ((int)c).ToString("X2", CultureInfo.InvariantCulture)
+                    : "%u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped?.Append(c);
+            }
+        }
+
+        return escaped?.ToString() ?? value;
+    }
+
+    public static string Unescape(string escaped)
+    {
+        ArgumentNullException.ThrowIfNull(escaped);
+        var text = new StringBuilder(escaped.Length);
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] != '%')
+            {
+                text.Append(escaped[i]);
+                continue;
+            }
+
+            var wide = escaped[i + 1] == 'u';
+            var digits = escaped.AsSpan(wide ? i + 2 : i + 1, wide ? 4 : 2);
+            text.Append((char)int.Parse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+            i += wide ? 5 : 2;
+        }
+
+        return text.ToString();
+    }
+
+    public static int SizeInBytes(string key) => Math.Max(key.Length * 2, Encoding.UTF8.GetByteCount(key));
+
+    private static string Bounded(string escaped)
+    {
+        if (SizeInBytes(escaped) <= MaxKeyBytes)
+        {
+            return escaped;
+        }
+
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(escaped)));
+        return SafePrefix(escaped) + HashMarker + hash;
+    }
+
+    // Cuts between whole escapes and surrogate pairs, so the prefix stays readable and valid.
+    private static string SafePrefix(string escaped)
+    {
+        var length = 0;
+        while (true)
+        {
+            var token = escaped[length] == '%' ? (escaped[length + 1] == 'u' ? 6 : 3)
+                : char.IsHighSurrogate(escaped[length]) ? 2
+                : 1;
+            if (length + token > ReadablePrefixLength)
+            {
+                return escaped[..length];
+            }
+
+            length += token;
+        }
+    }
+
+    // Forbidden in keys: / \ # ?, C0 and C1 controls. '%' is the escape itself and '|' the separator.
+    // Lone surrogates are escaped too: they cannot be encoded as UTF-8 on the wire.
+    private static bool MustEscape(char c) =>
+        c is '/' or '\\' or '#' or '?' or '%' or Separator
+        || c <= '\u001F'
+        || c is >= '\u007F' and <= '\u009F'
+        || char.IsSurrogate(c);
+}
