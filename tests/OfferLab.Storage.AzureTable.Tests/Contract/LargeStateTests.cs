@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using OfferLab.Storage.AzureTable.Tests.Support;
+using OfferLab.Testing;
+using Orleans;
+using Orleans.Storage;
+
+namespace OfferLab.Storage.AzureTable.Tests.Contract;
+
+/// <summary>State is System.Text.Json split over 64 KiB properties, and refused by the provider itself past 1 MiB.</summary>
+public sealed class LargeStateTests : IAsyncLifetime
+{
+    private readonly string _table = TestStorage.UniqueTable("large");
+    private AzureTableGrainStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData(100 * 1024)]
+    [InlineData(300 * 1024)]
+    [InlineData(900 * 1024)]
+    public async Task State_larger_than_one_property_is_split_and_reassembled(int bytes)
+    {
+        var grain = TestStorage.NewGrain();
+        var items = Enumerable.Range(0, bytes / 1024).Select(i => $"{i:D6}-" + new string('x', 1000)).ToList();
+        await _storage.WriteStateAsync("big", grain, new TestGrainState<Basket>(new Basket { Items = items }));
+
+        var read = new TestGrainState<Basket>();
+        await _storage.ReadStateAsync("big", grain, read);
+
+        Assert.Equal(items, read.State.Items);
+        var entity = await RawEntityAsync(grain.ToString());
+        var chunks = entity.GetInt32("Chunks")!.Value;
+        Assert.True(chunks > 1, $"{bytes} bytes of state used {chunks} chunk(s)");
+        Assert.All(Enumerable.Range(0, chunks), i => Assert.InRange(entity.GetBinary("Data" + i).Length, 1, 64 * 1024));
+    }
+
+    [Fact]
+    public async Task State_past_the_entity_limit_is_refused_naming_grain_state_and_size_and_nothing_changes()
+    {
+        var grain = TestStorage.NewGrain();
+        var state = new TestGrainState<Basket>(new Basket { Version = 1 });
+        await _storage.WriteStateAsync("big", grain, state);
+        var etag = state.ETag;
+        state.State.Items = [new string('x', 1024 * 1024)];
+
+        var error = await Assert.ThrowsAsync<GrainStateTooLargeException>(() => _storage.WriteStateAsync("big", grain, state));
+
+        Assert.Contains(grain.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("'big'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.EntityBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.True(error.EntityBytes > 1024 * 1024);
+        Assert.Equal(etag, state.ETag);
+        var read = new TestGrainState<Basket>();
+        await _storage.ReadStateAsync("big", grain, read);
+        Assert.Equal(1, read.State.Version);
+        Assert.Empty(read.State.Items);
+    }
+
+    [Fact]
+    public async Task State_is_stored_as_json_with_the_configured_serializer_options()
+    {
+        var azurite = await Azurite.SharedAsync();
+        var camel = new AzureTableGrainStorage(
+            "camel",
+            new AzureTableStorageOptions
+            {
+                ConnectionString = azurite.ConnectionString,
+                TableName = _table,
+                JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
+            },
+            TestStorage.ServiceId,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AzureTableGrainStorage>.Instance);
+        var grain = TestStorage.NewGrain();
+
+        await camel.WriteStateAsync("json", grain, new TestGrainState<Basket>(new Basket { Owner = "c-7", Version = 3 }));
+
+        var json = Encoding.UTF8.GetString((await RawEntityAsync(grain.ToString(), "json")).GetBinary("Data0"));
+        Assert.Equal("""{"owner":"c-7","version":3,"items":[]}""", json);
+    }
+
+    private async Task<TableEntity> RawEntityAsync(string grainId, string stateName = "big")
+    {
+        var azurite = await Azurite.SharedAsync();
+        var table = new TableClient(azurite.ConnectionString, _table);
+        var partition = OfferLab.Storage.AzureTable.Keys.TableKeys.PartitionKey(TestStorage.ServiceId, grainId);
+        return (await table.GetEntityAsync<TableEntity>(partition, stateName)).Value;
+    }
+}
