@@ -1,4 +1,3 @@
-using System.CommandLine;
+using OfferLab.Cli;
 
-var root = new RootCommand("offerlab: declare, apply and read cross-sell offer experiments.");
-return await root.Parse(args).InvokeAsync();
+return await CommandLine.RunAsync(args);
