@@ -1,4 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OfferLab.Server.Auth;
+using OfferLab.Server.Experiments;
 using OfferLab.Server.Health;
+using OfferLab.Server.Http;
 using OfferLab.Server.Hosting;
 using Scalar.AspNetCore;
 
@@ -7,7 +12,13 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddOfferLabOptions();
 builder.AddOfferLabSilo();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHostedService<ExperimentFolderLoader>();
+builder.Services.AddOfferLabAuthorization();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionProblems>();
+builder.Services.ConfigureHttpJsonOptions(json =>
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
 builder.Services.AddOpenApi();
 builder.Services.AddOfferLabHealthChecks();
 
@@ -15,10 +26,13 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthApi();
+app.MapExperimentsApi();
 app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
 
 app.Run();

@@ -9,6 +9,8 @@ public sealed class OfferLabOptions
 
     public SiloOptions Silo { get; set; } = new();
 
+    public ExperimentsOptions Experiments { get; set; } = new();
+
     /// <summary>API keys and the role each grants. Keys are secrets: never logged.</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 }
@@ -47,4 +49,11 @@ public sealed class ApiKeyOptions
 
     /// <summary><c>storefront</c>, <c>editor</c>, <c>analyst</c> or <c>admin</c>.</summary>
     public string Role { get; set; } = "";
+}
+
+/// <summary>Declarations loaded at start.</summary>
+public sealed class ExperimentsOptions
+{
+    /// <summary>A folder of <c>*.yaml</c> declarations applied at start (empty: none).</summary>
+    public string Path { get; set; } = "";
 }

@@ -1,0 +1,7 @@
+namespace OfferLab.Grains;
+
+/// <summary>The grain storage provider OfferLab's grains keep their state in (Azure Table storage in the server).</summary>
+public static class GrainStorage
+{
+    public const string Name = "offerlab";
+}

@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OfferLab.Abstractions.Experiments;
+using OfferLab.Core.Declarations;
+using OfferLab.Server.Auth;
+using OfferLab.Server.Http;
+
+namespace OfferLab.Server.Experiments;
+
+/// <summary>Declaring experiments and moving them through their lifecycle.</summary>
+internal static class ExperimentsApi
+{
+    /// <summary>Declarations are small; 256 KiB is far above any real one and bounds hostile bodies.</summary>
+    public const int MaxDeclarationBytes = 256 * 1024;
+
+    private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+
+    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/experiments").WithTags("Experiments");
+
+        api.MapGet("/", ListAsync).RequireAuthorization(Roles.Analyst);
+        api.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Analyst);
+        api.MapPut("/{id}", PutAsync).RequireAuthorization(Roles.Editor)
+            .Accepts<string>("application/yaml", "application/json")
+            .ProducesValidationProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapPost("/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.PauseAsync(Actor(user))))
+            .RequireAuthorization(Roles.Editor);
+        api.MapPost("/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ResumeAsync(Actor(user))))
+            .RequireAuthorization(Roles.Editor);
+        api.MapPost("/{id}/conclude", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ConcludeAsync(Actor(user))))
+            .RequireAuthorization(Roles.Editor);
+        return app;
+    }
+
+    private static async Task<Ok<ExperimentList>> ListAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IExperimentRegistryGrain>(0).GetAllAsync();
+        var snapshots = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExperimentGrain>(id).GetAsync()));
+        var summaries = snapshots.OfType<ExperimentSnapshot>()
+            .Select(s => (Snapshot: s, Declaration: Parse(s)))
+            .Select(x => new ExperimentSummary(
+                x.Snapshot.Id, x.Declaration.Name, x.Snapshot.Status, x.Snapshot.Current.Version, x.Declaration.Placement,
+                Arms(x.Declaration), Updated(x.Snapshot)))
+            .ToList();
+        return TypedResults.Ok(new ExperimentList(summaries));
+    }
+
+    private static async Task<Results<Ok<ExperimentDetails>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetAsync(string id, IGrainFactory grains)
+    {
+        if (!ExperimentIds.IsValid(id))
+        {
+            return TypedResults.ValidationProblem(ExperimentIds.Problem(id));
+        }
+
+        if (await grains.GetGrain<IExperimentGrain>(id).GetAsync() is not { } snapshot)
+        {
+            return NotFound(id);
+        }
+
+        var declaration = Parse(snapshot);
+        return TypedResults.Ok(new ExperimentDetails(
+            snapshot.Id, snapshot.Status, snapshot.Current.Version, declaration, snapshot.Current.Source, Arms(declaration),
+            [.. snapshot.Versions.Select(v => new VersionSummary(v.Version, v.Author, v.AppliedAt, v.Changes))],
+            snapshot.Lifecycle));
+    }
+
+    private static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!ExperimentIds.IsValid(id))
+        {
+            return TypedResults.ValidationProblem(ExperimentIds.Problem(id));
+        }
+
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var isJson = mediaType is "application/json" || (mediaType?.EndsWith("+json", StringComparison.Ordinal) ?? false);
+        if (!isJson && !YamlTypes.Contains(mediaType))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"Send the declaration as application/yaml or application/json, not '{ExperimentIds.Printable(request.ContentType)}'.");
+        }
+
+        var (text, problem, status) = await RequestBody.ReadTextAsync(request, MaxDeclarationBytes, cancellationToken);
+        if (text is null)
+        {
+            return TypedResults.Problem(statusCode: status, detail: problem);
+        }
+
+        var fileName = $"{id}.{(isJson ? "json" : "yaml")}";
+        var asDraft = request.Query.TryGetValue("draft", out var draft) && draft == "true";
+        var result = await grains.GetGrain<IExperimentGrain>(id).ApplyAsync(text, fileName, Actor(user), asDraft);
+        var response = new ApplyResponse(id, result.Version, result.Status, result.Outcome == ApplyOutcome.Created,
+            result.Outcome is ApplyOutcome.Created or ApplyOutcome.Changed, result.Changes);
+        return result.Outcome switch
+        {
+            ApplyOutcome.Created => TypedResults.Created($"/v1/experiments/{id}", response),
+            ApplyOutcome.Changed or ApplyOutcome.Unchanged => TypedResults.Ok(response),
+            ApplyOutcome.Invalid => TypedResults.ValidationProblem(ErrorMap(result), title: "The declaration is not valid."),
+            _ => TypedResults.Problem(new HttpValidationProblemDetails(ErrorMap(result))
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The change is not allowed in the experiment's current state.",
+            }),
+        };
+    }
+
+    private static async Task<IResult> MoveAsync(string id, IGrainFactory grains, Func<IExperimentGrain, Task<LifecycleResult>> move)
+    {
+        if (!ExperimentIds.IsValid(id))
+        {
+            return TypedResults.ValidationProblem(ExperimentIds.Problem(id));
+        }
+
+        var result = await move(grains.GetGrain<IExperimentGrain>(id));
+        if (!result.Found)
+        {
+            return NotFound(id);
+        }
+
+        return result.Allowed
+            ? TypedResults.Ok(new LifecycleResponse(id, result.Status, result.Version))
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The transition is not allowed.", detail: result.Problem);
+    }
+
+    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string id) =>
+        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "No such experiment.",
+            Detail = $"No experiment '{id}' has been declared.",
+        });
+
+    private static Dictionary<string, string[]> ErrorMap(ApplyResult result) =>
+        result.Errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+
+    private static ExperimentDeclaration Parse(ExperimentSnapshot snapshot) =>
+        DeclarationParser.Parse(snapshot.Current.Source, snapshot.Id + ".yaml").Declaration
+            ?? throw new InvalidOperationException($"The stored declaration of '{snapshot.Id}' no longer parses.");
+
+    private static List<ArmSummary> Arms(ExperimentDeclaration declaration) =>
+        [.. declaration.Variants.Select(v => new ArmSummary(v.Id, v.IsControl, "active"))];
+
+    private static DateTimeOffset Updated(ExperimentSnapshot snapshot) =>
+        snapshot.Lifecycle.Length > 0 && snapshot.Lifecycle[^1].At > snapshot.Current.AppliedAt ? snapshot.Lifecycle[^1].At : snapshot.Current.AppliedAt;
+
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+}

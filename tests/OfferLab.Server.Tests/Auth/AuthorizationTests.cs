@@ -1,0 +1,69 @@
+using System.Net;
+using OfferLab.Server.Tests.Experiments;
+using OfferLab.Testing;
+
+namespace OfferLab.Server.Tests.Auth;
+
+[Collection(ServerCollection.Name)]
+public sealed class AuthorizationTests(ServerFixture fixture)
+{
+    public static TheoryData<string?, string, string, HttpStatusCode> Cases => new()
+    {
+        // key, method, route, expected (the experiment exists only for the PUT cases' sake: 403/401 come first)
+        { null, "GET", "/v1/experiments", HttpStatusCode.Unauthorized },
+        { "not-a-configured-key-at-all-0000", "GET", "/v1/experiments", HttpStatusCode.Unauthorized },
+        { TestKeys.Storefront, "GET", "/v1/experiments", HttpStatusCode.Forbidden },
+        { TestKeys.Editor, "GET", "/v1/experiments", HttpStatusCode.Forbidden },
+        { TestKeys.Analyst, "GET", "/v1/experiments", HttpStatusCode.OK },
+        { TestKeys.Admin, "GET", "/v1/experiments", HttpStatusCode.OK },
+        { null, "POST", "/v1/experiments/some-id/pause", HttpStatusCode.Unauthorized },
+        { TestKeys.Analyst, "POST", "/v1/experiments/some-id/pause", HttpStatusCode.Forbidden },
+        { TestKeys.Storefront, "POST", "/v1/experiments/some-id/conclude", HttpStatusCode.Forbidden },
+        { TestKeys.Editor, "POST", "/v1/experiments/some-id/resume", HttpStatusCode.NotFound },
+        { TestKeys.Admin, "POST", "/v1/experiments/some-id/resume", HttpStatusCode.NotFound },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Routes_require_a_valid_key_of_the_right_role(string? key, string method, string route, HttpStatusCode expected)
+    {
+        using var client = fixture.Server.CreateClient(key);
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), route));
+        Assert.Equal(expected, response.StatusCode);
+        if (expected is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
+    }
+
+    [Theory]
+    [InlineData(TestKeys.Analyst, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Storefront, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Admin, HttpStatusCode.Created)]
+    public async Task Only_editors_and_admins_declare_experiments(string key, HttpStatusCode expected)
+    {
+        var id = ExperimentsApiTests.NewId();
+        using var client = fixture.Server.CreateClient(key);
+        using var response = await client.PutAsync(new Uri($"/v1/experiments/{id}", UriKind.Relative), ExperimentsApiTests.Yaml(SampleDeclarations.Yaml(id)));
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer")]
+    [InlineData("Bearer test-analyst-key-3333333333333333x")]
+    [InlineData("bearer test-analyst-key-333333333333333")]
+    public async Task Malformed_or_near_miss_keys_are_401(string header)
+    {
+        using var client = fixture.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/experiments");
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
