@@ -22,6 +22,8 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     private readonly AzureTableStorageOptions _options;
     private readonly TableClient _table;
     private readonly ILogger<AzureTableGrainStorage> _logger;
+    private readonly Lock _tableGate = new();
+    private Task? _tableReady;
 
     /// <param name="name">The provider name, for logs.</param>
     /// <param name="options">Validated options.</param>
@@ -37,20 +39,6 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         _table = options.CreateServiceClient().GetTableClient(options.TableName);
     }
 
-    /// <summary>Creates the table when missing; the silo does this at start.</summary>
-    public async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        LogTableReady(_name, _options.TableName);
-    }
-
-    public void Participate(ISiloLifecycle lifecycle)
-    {
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        // Before ApplicationServices ends, so no grain can activate against a missing table.
-        lifecycle.Subscribe($"{nameof(AzureTableGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, EnsureTableAsync);
-    }
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
@@ -64,6 +52,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
+        await TableReady(cancellationToken).ConfigureAwait(false);
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue || found.Value is not { } entity)
         {
@@ -94,6 +83,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         var key = Key(stateName, grainId);
         var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
         var entity = StateEntity.Create(key.Partition, key.Row, key.GrainId, stateName, payload);
+        await TableReady(cancellationToken).ConfigureAwait(false);
         var etag = await Conditionally(() => Put(entity, grainState.ETag, cancellationToken), "write", key, stateName, grainState.ETag).ConfigureAwait(false);
         grainState.ETag = etag;
         grainState.RecordExists = true;
@@ -103,6 +93,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
+        await TableReady(cancellationToken).ConfigureAwait(false);
         string? etag;
         if (_options.DeleteStateOnClear)
         {
@@ -131,9 +122,6 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         var id = grainId.ToString();
         return new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azure Table grain storage '{Name}' is ready on table '{Table}'")]
-    private partial void LogTableReady(string name, string table);
 
     private readonly record struct RecordKey(string Partition, string Row, string GrainId);
 }

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using OfferLab.Storage.AzureTable.Hosting;
+using Orleans.Providers;
 
 namespace OfferLab.Server.Hosting;
 
 internal static class SiloRegistration
 {
+    /// <summary>The name OfferLab's grains give their storage (same as <c>OfferLab.Grains.GrainStorage.Name</c>).</summary>
+    private const string OfferLabStorageName = "offerlab";
+
     /// <summary>Co-hosts an Orleans silo in this web application (one node, localhost clustering).</summary>
     public static WebApplicationBuilder AddOfferLabSilo(this WebApplicationBuilder builder)
     {
@@ -15,6 +20,15 @@ internal static class SiloRegistration
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.Silo.ServiceId, options.Silo.ClusterId);
+            // Grain state lives in Azure Table storage, both for grains that name "offerlab" and for the default.
+            foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, OfferLabStorageName })
+            {
+                silo.AddAzureTableGrainStorage(name, table =>
+                {
+                    table.ConnectionString = options.Storage.ConnectionString;
+                    table.TableName = options.Storage.TableName;
+                });
+            }
         });
         return builder;
     }

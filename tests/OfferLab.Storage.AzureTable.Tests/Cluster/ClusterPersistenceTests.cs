@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using OfferLab.Storage.AzureTable.Hosting;
 using OfferLab.Testing;
 using Orleans.TestingHost;
@@ -17,6 +18,8 @@ public sealed class ClusterPersistenceTests
         Guid firstActivation;
         await using (var cluster = await StartClusterAsync())
         {
+            // The silo created the table while starting, before any grain asked for it.
+            Assert.True(await TableExistsAsync());
             var grain = cluster.Client.GetGrain<ICounterGrain>(grainKey);
             Assert.Equal(1, await grain.IncrementAsync());
             Assert.Equal(2, await grain.IncrementAsync());
@@ -38,6 +41,17 @@ public sealed class ClusterPersistenceTests
             Assert.Equal(4, await grain.IncrementAsync());
             Assert.Equal(0, await restarted.Client.GetGrain<ICounterGrain>("someone-else").GetAsync());
         }
+    }
+
+    private async Task<bool> TableExistsAsync()
+    {
+        var service = new TableServiceClient((await Azurite.SharedAsync()).ConnectionString);
+        await foreach (var table in service.QueryAsync(t => t.Name == _table))
+        {
+            return table.Name == _table;
+        }
+
+        return false;
     }
 
     private async Task<InProcessTestCluster> StartClusterAsync()
