@@ -95,6 +95,22 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new InvalidOperationException($"Waiting for /{pattern}/ from {_process.StartInfo.FileName}: it {why}. Output:\n{Output}");
     }
 
+    /// <summary>Waits for the process to exit by itself (and its output to be read); kills it and fails after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout.TotalSeconds:0}s. Output:\n{Output}");
+        }
+    }
+
     /// <summary>Kills the process tree at once, like a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {

@@ -48,7 +48,7 @@ internal static class ExperimentsApi
         return TypedResults.Ok(new ExperimentList(summaries));
     }
 
-    private static async Task<Results<Ok<ExperimentDetails>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<ExperimentDetails>, ProblemHttpResult, ValidationProblem>> GetAsync(string id, IGrainFactory grains)
     {
         if (!ExperimentIds.IsValid(id))
         {
@@ -125,13 +125,8 @@ internal static class ExperimentsApi
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The transition is not allowed.", detail: result.Problem);
     }
 
-    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string id) =>
-        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound,
-            Title = "No such experiment.",
-            Detail = $"No experiment '{id}' has been declared.",
-        });
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such experiment.", detail: $"No experiment '{id}' has been declared.");
 
     private static Dictionary<string, string[]> ErrorMap(ApplyResult result) =>
         result.Errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());

@@ -50,7 +50,7 @@ public sealed class DeclarationPersistenceTests(ServerFixture fixture)
             Assert.Equal(HttpStatusCode.OK, goodResponse.StatusCode);
             Assert.Equal("startup", (await ExperimentsApiTests.Json(goodResponse)).GetProperty("versions")[0].GetProperty("author").GetString());
             Assert.Equal(HttpStatusCode.NotFound, brokenResponse.StatusCode);
-            Assert.Contains("broken.yaml:6:12: placement:", server.Output, StringComparison.Ordinal);
+            Assert.Contains("broken.yaml:5:12: placement: unknown value 'nowhere'", server.Output, StringComparison.Ordinal);
         }
         finally
         {
