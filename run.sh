@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OfferLab's run command: starts Azurite (data kept in .azurite-data/) and the server on
-# http://127.0.0.1:5080 in the Development environment, prints the URLs and local keys, and stops
+# http://127.0.0.1:5080 in the Development environment, loads experiments/, prints the URLs and local keys, and stops
 # both on Ctrl+C. Ports: OFFERLAB_PORT (5080), AZURITE_TABLE_PORT (10002), AZURITE_BLOB_PORT (10000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -45,6 +45,7 @@ Ctrl+C stops the server and Azurite.
 EOT
 
 export ASPNETCORE_ENVIRONMENT=Development
+export OfferLab__Experiments__Path="$PWD/experiments"
 export OfferLab__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
 dotnet src/OfferLab.Server/bin/Release/net10.0/OfferLab.Server.dll --urls "http://127.0.0.1:$port" &
 server_pid=$!
