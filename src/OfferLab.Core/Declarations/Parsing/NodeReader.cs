@@ -189,7 +189,7 @@ internal sealed class NodeReader(string file)
 
     private static string UnknownKey(string key, MappingSpec spec)
     {
-        var near = spec.Keys.Select(k => k.Name).Where(k => Distance.Levenshtein(k, key) <= 2).FirstOrDefault();
+        var near = spec.Keys.Select(k => k.Name).Where(k => Distance.Levenshtein(k, key) <= (key.Length >= 5 ? 2 : 1)).FirstOrDefault();
         return near is not null
             ? $"unknown key '{key}' (did you mean '{near}'?)"
             : $"unknown key '{key}'; expected one of: {string.Join(", ", spec.Keys.Select(k => k.Name))}";

@@ -6,6 +6,7 @@ namespace OfferLab.Core.Declarations.Parsing;
 internal sealed class TreeBuilder(string file, List<DeclarationError> errors)
 {
     private readonly Stack<Frame> _stack = new();
+    private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
 
     public YamlNode? Root { get; private set; }
 
@@ -33,7 +34,12 @@ internal sealed class TreeBuilder(string file, List<DeclarationError> errors)
                 Attach(new YamlScalar(scalar.Start.Line, scalar.Start.Column, scalar.Value, scalar.Style is YamlDotNet.Core.ScalarStyle.Plain));
                 return true;
             case AnchorAlias alias:
-                Error(alias, ChildPath(), $"aliases (*{alias.Value}) are not allowed; write the value out");
+                // The anchor was reported where it was set; repeating it at every use would bury other errors.
+                if (!_anchors.Contains(alias.Value.Value))
+                {
+                    Error(alias, ChildPath(), $"aliases (*{alias.Value}) are not allowed; write the value out");
+                }
+
                 Attach(new YamlPoison(alias.Start.Line, alias.Start.Column));
                 return true;
             default:
@@ -45,6 +51,7 @@ internal sealed class TreeBuilder(string file, List<DeclarationError> errors)
     {
         if (!node.Anchor.IsEmpty)
         {
+            _anchors.Add(node.Anchor.Value);
             Error(node, ChildPath(), $"anchors (&{node.Anchor.Value}) are not allowed; write the value out");
         }
 

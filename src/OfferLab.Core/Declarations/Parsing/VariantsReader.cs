@@ -100,6 +100,7 @@ internal static partial class VariantsReader
         if (price < 0)
         {
             r.Error(keys["price"], path + ".price", $"must be at least 0; got {price}");
+            price = null;
         }
 
         var margin = Money(r, ExperimentReader.Get(keys, "margin"), path + ".margin");
