@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OfferLab.Grains;
+using OfferLab.Storage.AzureTable.Hosting;
+using OfferLab.Testing;
+using Orleans.TestingHost;
+
+namespace OfferLab.Grains.Tests;
+
+/// <summary>One in-process Orleans cluster per collection, its grain state in this run's Azurite, its clock fake.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    /// <summary>The silo's clock; tests move it, nothing sleeps.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public IGrainFactory Grains => _cluster?.Client ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync()
+    {
+        var azurite = await Azurite.SharedAsync();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = "grains-" + Guid.NewGuid().ToString("N")[..8];
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.AddAzureTableGrainStorage(GrainStorage.Name, table =>
+            {
+                table.ConnectionString = azurite.ConnectionString;
+                table.TableName = "grains" + Guid.NewGuid().ToString("N")[..12];
+            });
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
