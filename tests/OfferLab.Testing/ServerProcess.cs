@@ -21,6 +21,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; }
 
+    /// <summary>The server's process id (changes on restart), e.g. for reading its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the server printed so far, for failure messages.</summary>
     public string Output => _process.Output;
 
@@ -40,6 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["OfferLab__Silo__SiloPort"] = "0",
             ["OfferLab__Silo__GatewayPort"] = "0",
             ["OfferLab__Silo__ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["OfferLab__Tokens__SigningKey"] = TestKeys.TokenSigningKey,
         };
         var i = 0;
         foreach (var (name, key, role) in TestKeys.All)

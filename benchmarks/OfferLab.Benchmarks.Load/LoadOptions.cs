@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace OfferLab.Benchmarks.Load;
+
+/// <summary>What one run measures: phase length, concurrency, pool sizes and the load generator.</summary>
+internal sealed record LoadOptions(
+    int DurationSeconds,
+    int WarmupSeconds,
+    int Connections,
+    int Threads,
+    int PoolSessions,
+    int MemoryCustomers,
+    string Generator)
+{
+    public const string Usage =
+        "benchmarks/load.sh [--duration S] [--warmup S] [--connections C] [--threads T] [--pool N] [--memory-customers N] [--generator auto|wrk|http]";
+
+    /// <summary>Reads <c>--name value</c> pairs; anything unknown or malformed is an error naming the usage.</summary>
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Unexpected argument '{args[i]}'. Usage: {Usage}");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        var options = new LoadOptions(
+            Take(values, "duration", 15),
+            Take(values, "warmup", 3),
+            Take(values, "connections", 64),
+            // wrk shares the two cores with the server: one generator thread leaves the server the other.
+            Take(values, "threads", 1),
+            Take(values, "pool", 10_000),
+            Take(values, "memory-customers", 100_000),
+            values.Remove("generator", out var generator) ? generator : "auto");
+        if (values.Count > 0)
+        {
+            throw new ArgumentException($"Unknown option --{values.Keys.First()}. Usage: {Usage}");
+        }
+
+        if (options.Generator is not ("auto" or "wrk" or "http"))
+        {
+            throw new ArgumentException($"--generator must be auto, wrk or http. Usage: {Usage}");
+        }
+
+        return options;
+    }
+
+    private static int Take(Dictionary<string, string> values, string name, int fallback)
+    {
+        if (!values.Remove(name, out var text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"--{name} must be a positive whole number, not '{text}'. Usage: {Usage}");
+    }
+}

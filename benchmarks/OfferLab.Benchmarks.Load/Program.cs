@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using OfferLab.Benchmarks.Load;
+using OfferLab.Testing;
+
+// Load benchmark of the hot path against the real server (its own process) and a private Azurite: requests/s
+// and p50/p99 of a bare endpoint, new-session assigns, repeat (sticky) assigns and outcomes, each relative to
+// the bare endpoint, then server memory per 100k customers. Run it with benchmarks/load.sh.
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+Report.Header(Environment.GetEnvironmentVariable("OFFERLAB_LOAD_COMMAND") ?? Environment.CommandLine, options);
+await using var azurite = await Azurite.StartAsync();
+// Per-request logging would measure the console, not the hot path; production runs at Warning too.
+await using var server = await ServerProcess.StartAsync(azurite, new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" });
+await BenchExperiment.DeclareAsync(server);
+using var storefront = server.CreateClient(TestKeys.Storefront);
+
+ILoadGenerator generator = options.Generator == "http" || (options.Generator == "auto" && !WrkGenerator.IsAvailable())
+    ? new HttpClientGenerator(server.BaseAddress, options.Connections, TestKeys.Storefront)
+    : new WrkGenerator(server.BaseAddress, options.Connections, options.Threads, TestKeys.Storefront);
+Console.WriteLine($"server: {server.BaseAddress} (pid {server.ProcessId}), Release build; generator: {generator.Description}");
+
+var runId = Guid.NewGuid().ToString("N")[..8];
+var folder = Directory.CreateTempSubdirectory("offerlab-load-").FullName;
+var rows = new List<(string Phase, PhaseResult? Result, string? Note)>();
+var warmups = new List<PhaseResult>();
+var hotPath = await HotPathExistsAsync();
+var customersHeld = 0L;
+try
+{
+    rows.Add(("bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null), null));
+    if (hotPath)
+    {
+        Console.WriteLine($"assigning the repeat pool of {options.PoolSessions:N0} sessions...");
+        var pool = await SessionPool.AssignAsync(storefront, options.PoolSessions, options.Connections, runId);
+        var sessions = await pool.WriteSessionsAsync(folder);
+        var tokens = await pool.WriteTokensAsync(folder);
+        var fresh = await MeasureAsync(PhaseKind.NewSession, null);
+        customersHeld = 1 + pool.Sessions.Count + fresh.Requests + warmups[^1].Requests;
+        rows.Add(("new-session assigns", fresh, null));
+        rows.Add(("repeat assigns (sticky)", await MeasureAsync(PhaseKind.Repeat, sessions), null));
+        rows.Add(("outcomes (accept)", await MeasureAsync(PhaseKind.Outcome, tokens), null));
+    }
+    else
+    {
+        foreach (var phase in (string[])["new-session assigns", "repeat assigns (sticky)", "outcomes (accept)"])
+        {
+            rows.Add((phase, null, "not run: POST /v1/assign is not served yet"));
+        }
+    }
+
+    Report.Table(rows);
+    double? bytesPerMillion = null;
+    if (hotPath)
+    {
+        Console.WriteLine($"\nmeasuring memory: assigning {options.MemoryCustomers:N0} new customers...");
+        var before = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+        await MemoryProbe.AssignNewCustomersAsync(storefront, options.MemoryCustomers, options.Connections, runId);
+        var after = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+        Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers);
+        bytesPerMillion = (after - before) * 1_000_000.0 / options.MemoryCustomers;
+    }
+
+    Report.Targets(rows, bytesPerMillion);
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+}
+
+return Verdict();
+
+async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
+{
+    Console.WriteLine($"{phase}: {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured...");
+    warmups.Add(await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file));
+    return await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
+}
+
+async Task<bool> HotPathExistsAsync()
+{
+    using var content = new StringContent(HotPathRequests.Assign($"probe-{runId}", $"probe-{runId}"), Encoding.UTF8, "application/json");
+    using var response = await storefront.PostAsync(new Uri(HotPathRequests.AssignPath, UriKind.Relative), content);
+    return response.StatusCode != HttpStatusCode.NotFound;
+}
+
+// Fails loudly: any 5xx, any wrong answer in the samples, any socket error makes the figures meaningless.
+int Verdict()
+{
+    var measured = rows.Where(r => r.Result is not null).Select(r => (r.Phase, Result: r.Result!)).Concat(warmups.Select(w => (Phase: "warm-up", Result: w)));
+    var problems = measured
+        .Where(m => m.Result.Status5xx > 0 || m.Result.Mismatched > 0 || m.Result.SocketErrors > 0)
+        .Select(m => $"{m.Phase}: {m.Result.Status5xx} 5xx, {m.Result.Mismatched} wrong answers in the sample, {m.Result.SocketErrors} socket errors; first wrong answer: {m.Result.FirstMismatch ?? "-"}")
+        .ToList();
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"FAILED {problem}");
+    }
+
+    return problems.Count == 0 ? 0 : 1;
+}
