@@ -4,8 +4,8 @@ namespace OfferLab.Benchmarks.Load;
 
 /// <summary>
 /// Server memory per customer held: the server's resident set before and after assigning a number of new, distinct
-/// customers (each a customer grain with a sticky assignment). The server's GC cannot be forced from outside, so
-/// both readings are taken after the resident set has settled.
+/// customers (each a customer grain with a sticky assignment). Both readings follow a forced full GC in the server
+/// (<see cref="ServerGc"/>) and wait for the resident set to settle.
 /// </summary>
 internal static class MemoryProbe
 {

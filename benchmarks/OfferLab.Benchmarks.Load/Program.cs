@@ -63,10 +63,12 @@ try
     if (hotPath)
     {
         Console.WriteLine($"\nmeasuring memory: assigning {options.MemoryCustomers:N0} new customers...");
+        var forced = await ServerGc.CollectAsync(server.ProcessId);
         var before = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
         await MemoryProbe.AssignNewCustomersAsync(storefront, options.MemoryCustomers, options.Connections, runId);
+        forced &= await ServerGc.CollectAsync(server.ProcessId);
         var after = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
-        Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers);
+        Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers, forced);
         bytesPerMillion = (after - before) * 1_000_000.0 / options.MemoryCustomers;
     }
 

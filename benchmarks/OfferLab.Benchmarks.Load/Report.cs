@@ -82,12 +82,12 @@ internal static class Report
         static void Line(string name, bool met, string value) => Console.WriteLine($"  {(met ? "met   " : "MISSED")}  {name}: {value}");
     }
 
-    public static void Memory(long before, long after, int customers, long customersHeld)
+    public static void Memory(long before, long after, int customers, long customersHeld, bool gcForced)
     {
         var perHundredThousand = (after - before) * 100_000.0 / customers;
         Console.WriteLine();
         Console.WriteLine(string.Create(Invariant,
-            $"memory: server RSS {before / (1L << 20):N0} MiB before, {after / (1L << 20):N0} MiB after {customers:N0} new customers => {perHundredThousand / (1L << 20):N1} MiB per 100k customers, {perHundredThousand * 10 / (1L << 20):N0} MiB per million (extrapolated)"));
+            $"memory: server RSS {before / (1L << 20):N0} MiB before, {after / (1L << 20):N0} MiB after {customers:N0} new customers => {perHundredThousand / (1L << 20):N1} MiB per 100k customers, {perHundredThousand * 10 / (1L << 20):N0} MiB per million (extrapolated); {(gcForced ? "full GC forced in the server before each reading" : "GC could not be forced: steady-state readings")}"));
         Console.WriteLine(string.Create(Invariant,
             $"        {customersHeld:N0} customers held in all; whole RSS / customers held = {after / (double)customersHeld * 1_000_000 / (1L << 20):N0} MiB per million (upper bound, includes the runtime)"));
     }
