@@ -27,7 +27,7 @@ using var storefront = server.CreateClient(TestKeys.Storefront);
 ILoadGenerator generator = options.Generator == "http" || (options.Generator == "auto" && !WrkGenerator.IsAvailable())
     ? new HttpClientGenerator(server.BaseAddress, options.Connections, TestKeys.Storefront)
     : new WrkGenerator(server.BaseAddress, options.Connections, options.Threads, TestKeys.Storefront);
-Console.WriteLine($"server: {server.BaseAddress} (pid {server.ProcessId}), Release build; generator: {generator.Description}");
+Console.WriteLine($"server: {server.BaseAddress} (pid {server.ProcessId}), {RepositoryPaths.Configuration} build; generator: {generator.Description}");
 
 var runId = Guid.NewGuid().ToString("N")[..8];
 var folder = Directory.CreateTempSubdirectory("offerlab-load-").FullName;
