@@ -106,8 +106,10 @@ public sealed class TokenCodec
     }
 
     /// <summary>
-    /// Verifies <paramref name="text"/> and reads its token. False, with a short reason in
-    /// <paramref name="problem"/>, for anything this codec did not sign; never throws.
+    /// Verifies <paramref name="text"/> and reads its token. False for anything this codec did not sign, never an
+    /// exception, with <paramref name="problem"/> one of: <c>empty token</c>, <c>too long</c>, <c>unknown token
+    /// format</c>, <c>not base64url</c>, <c>too short</c>, <c>bad signature</c>, <c>unknown payload version</c>,
+    /// <c>malformed payload</c>, <c>issue time out of range</c> (the last three only for well-signed garbage).
     /// </summary>
     public bool TryDecode(string? text, [NotNullWhen(true)] out AssignmentToken? token, out string? problem)
     {
@@ -131,7 +133,7 @@ public sealed class TokenCodec
         }
 
         var chars = text.AsSpan(1);
-        if (!IsCanonicalShape(chars))
+        if (!CanonicalBase64Url.IsCanonical(chars))
         {
             problem = "not base64url";
             return false;
@@ -173,41 +175,4 @@ public sealed class TokenCodec
 
         return match;
     }
-
-    // Only what a base64url encoder writes: its alphabet, no padding, never a length of 1 mod 4, and zero unused
-    // bits in the last character, so that each byte string has exactly one accepted spelling.
-    private static bool IsCanonicalShape(ReadOnlySpan<char> chars)
-    {
-        var unusedBitsMask = (chars.Length % 4) switch
-        {
-            0 => 0,
-            2 => 0b1111,
-            3 => 0b11,
-            _ => -1,
-        };
-        if (unusedBitsMask < 0)
-        {
-            return false;
-        }
-
-        foreach (var c in chars)
-        {
-            if (SextetOf(c) < 0)
-            {
-                return false;
-            }
-        }
-
-        return chars.IsEmpty || (SextetOf(chars[^1]) & unusedBitsMask) == 0;
-    }
-
-    private static int SextetOf(char c) => c switch
-    {
-        >= 'A' and <= 'Z' => c - 'A',
-        >= 'a' and <= 'z' => c - 'a' + 26,
-        >= '0' and <= '9' => c - '0' + 52,
-        '-' => 62,
-        '_' => 63,
-        _ => -1,
-    };
 }

@@ -62,4 +62,18 @@ public sealed class TokenCodecPropertyTests
         var keep = 2 + (cut % (length - 2)); // 1 would leave only the version byte, which is not sent: "too short"
         return !Codec.TryDecode(Codec.Sign(full.AsSpan(0, keep)), out _, out var problem) && problem == "malformed payload";
     }
+
+    [Property(MaxTest = 1000)]
+    public bool Every_encoder_output_is_canonical(byte[] bytes) =>
+        CanonicalBase64Url.IsCanonical(System.Buffers.Text.Base64Url.EncodeToString(bytes ?? []));
+
+    [Property(MaxTest = 2000)]
+    public bool What_the_canonical_check_accepts_decodes_and_re_encodes_to_itself(NonNull<string> text)
+    {
+        // Mostly random text: bias towards the alphabet so that many cases pass the check.
+        var chars = text.Get.Select(c => TokenCodecTests.Alphabet[c % TokenCodecTests.Alphabet.Length]).ToArray();
+        var candidate = text.Get.Length % 3 == 0 ? text.Get : new string(chars);
+        return !CanonicalBase64Url.IsCanonical(candidate)
+            || System.Buffers.Text.Base64Url.EncodeToString(System.Buffers.Text.Base64Url.DecodeFromChars(candidate)) == candidate;
+    }
 }
