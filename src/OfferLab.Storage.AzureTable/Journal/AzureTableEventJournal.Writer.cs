@@ -1,0 +1,160 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace OfferLab.Storage.AzureTable.Journal;
+
+public sealed partial class AzureTableEventJournal
+{
+    /// <summary>The only reader of the queue, so sequence numbers follow arrival order.</summary>
+    private async Task DispatchAsync()
+    {
+        // Entries cut off by a segment's end go first into the next batch, keeping their order.
+        var carried = new Queue<Pending>();
+        var transactions = new List<Task>();
+        while (carried.Count > 0 || await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            // Waiting for a free slot before cutting the batch is what lets batches grow under load.
+            await _slots.WaitAsync().ConfigureAwait(false);
+            if (_options.MaxBatchDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.MaxBatchDelay, _time).ConfigureAwait(false);
+            }
+
+            var batch = CutBatch(carried);
+            var (segment, first) = await AssignAsync(batch, carried).ConfigureAwait(false);
+            if (segment is null)
+            {
+                _slots.Release();
+                continue;
+            }
+
+            transactions.RemoveAll(t => t.IsCompleted);
+            transactions.Add(WriteAsync(segment, first, batch));
+        }
+
+        await Task.WhenAll(transactions).ConfigureAwait(false);
+    }
+
+    private List<Pending> CutBatch(Queue<Pending> carried)
+    {
+        var batch = new List<Pending>(Math.Min(_options.MaxBatchSize, 16));
+        long bytes = 0;
+        bool Fits(Pending next) =>
+            batch.Count < _options.MaxBatchSize && (batch.Count == 0 || bytes + next.EstimatedBytes <= JournalKeys.TransactionByteBudget);
+
+        while (carried.TryPeek(out var next) && Fits(next))
+        {
+            batch.Add(carried.Dequeue());
+            bytes += next.EstimatedBytes;
+        }
+
+        while (carried.Count == 0 && _queue.Reader.TryPeek(out var next) && Fits(next) && _queue.Reader.TryRead(out next))
+        {
+            batch.Add(next);
+            bytes += next.EstimatedBytes;
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Numbers the batch in the current segment, closing a full segment first. Entries past the segment's end are
+    /// moved to <paramref name="carried"/>. Returns no segment if a full segment could not be closed (the batch's
+    /// appends have failed then).
+    /// </summary>
+    private async Task<(OpenSegment? Segment, long First)> AssignAsync(List<Pending> batch, Queue<Pending> carried)
+    {
+        while (true)
+        {
+            OpenSegment full;
+            lock (_gate)
+            {
+                var segment = _current!;
+                var room = _options.SegmentMaxEntries - segment.Assigned;
+                if (room > 0)
+                {
+                    if (batch.Count > room)
+                    {
+                        var rest = batch.GetRange((int)room, batch.Count - (int)room);
+                        batch.RemoveRange((int)room, rest.Count);
+                        var after = carried.ToList();
+                        carried.Clear();
+                        foreach (var pending in rest.Concat(after))
+                        {
+                            carried.Enqueue(pending);
+                        }
+                    }
+
+                    var first = segment.Assigned;
+                    segment.Assigned += batch.Count;
+                    segment.InFlight++;
+                    return (segment, first);
+                }
+
+                full = segment;
+            }
+
+            try
+            {
+                await CloseAutomaticallyAsync(full).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Fail(batch, e, full.Name);
+                return (null, 0);
+            }
+        }
+    }
+
+    private async Task WriteAsync(OpenSegment segment, long first, List<Pending> batch)
+    {
+        try
+        {
+            var actions = new List<TableTransactionAction>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(segment.Name, JournalKeys.RowKey(first + i))
+                {
+                    ["StreamId"] = JournalKeys.StoredStreamId(batch[i].Entry.StreamId),
+                    ["Payload"] = batch[i].Entry.Payload,
+                }));
+            }
+
+            await _table.SubmitTransactionAsync(actions).ConfigureAwait(false);
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _entries, batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Stored.TrySetResult(new JournalPosition(segment.Name, first + i));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong, none of these may be acknowledged.
+            Interlocked.Increment(ref _failedTransactions);
+            Fail(batch, e, segment.Name);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                segment.TransactionFinished();
+            }
+
+            _slots.Release();
+        }
+    }
+
+    private void Fail(List<Pending> batch, Exception cause, string segment)
+    {
+        LogWriteFailed(_logger, cause, batch.Count, segment);
+        var error = new JournalUnavailableException($"The journal could not store {batch.Count} entries in segment {segment}.", cause);
+        foreach (var pending in batch)
+        {
+            pending.Stored.TrySetException(error);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "The journal could not store {Count} entries in segment {Segment}; their appends fail.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, string segment);
+}

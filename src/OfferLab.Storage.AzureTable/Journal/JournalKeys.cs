@@ -1,0 +1,57 @@
+using System.Globalization;
+using OfferLab.Storage.AzureTable.Keys;
+
+namespace OfferLab.Storage.AzureTable.Journal;
+
+/// <summary>How the journal lays out its rows: one partition per segment, plus a registry partition per journal.</summary>
+internal static class JournalKeys
+{
+    public const int MaxStreamIdChars = 1024;
+    public const int MaxPayloadChars = 32 * 1024;
+    public const int MaxJournalIdChars = 200;
+
+    // Azure refuses a batch body over 4 MiB; what is left over covers the multipart envelope.
+    public const long TransactionByteBudget = 4 * 1024 * 1024 - 128 * 1024;
+
+    // Per-entity multipart headers, request line, keys and property names, generously.
+    private const int EntityOverheadBytes = 1024;
+
+    /// <summary>
+    /// Segment names start with the escaped journal id (which never holds '|', so no segment can be mistaken for a
+    /// registry partition), then fixed-width ticks, so they sort in opening order.
+    /// </summary>
+    public static string SegmentName(string journalId, long utcTicks, int random) =>
+        string.Create(CultureInfo.InvariantCulture, $"{TableKeys.Escape(journalId)}-{utcTicks:D19}-{random:x4}");
+
+    /// <summary>The ticks part of a segment name, or null for a name this journal did not make.</summary>
+    public static long? TicksOf(string segment) =>
+        segment.Length >= 25 && long.TryParse(segment.AsSpan(segment.Length - 24, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            ? ticks
+            : null;
+
+    public static string RegistryPartition(string journalId) => "segments|" + TableKeys.Escape(journalId);
+
+    public static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    public static long Sequence(string rowKey) => long.Parse(rowKey, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Stream ids are escaped: lone surrogates cannot travel as UTF-8, and controls are best kept out of the wire format.</summary>
+    public static string StoredStreamId(string streamId) => TableKeys.Escape(streamId);
+
+    public static string StreamId(string stored) => TableKeys.Unescape(stored);
+
+    /// <summary>An upper bound of the bytes an entry adds to a transaction body, counting every character the JSON writer might escape as six.</summary>
+    public static long EstimatedBytes(JournalEntry entry) =>
+        EntityOverheadBytes + JsonBytes(StoredStreamId(entry.StreamId)) + JsonBytes(entry.Payload);
+
+    private static long JsonBytes(string text)
+    {
+        long bytes = 0;
+        foreach (var c in text)
+        {
+            bytes += c is >= ' ' and <= '~' and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
+        }
+
+        return bytes;
+    }
+}
