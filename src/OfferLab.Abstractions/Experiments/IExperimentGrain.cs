@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using OfferLab.Abstractions.Assignment;
+
 namespace OfferLab.Abstractions.Experiments;
 
 /// <summary>One experiment (key: its id): declaration versions and lifecycle.</summary>
@@ -18,4 +21,19 @@ public interface IExperimentGrain : IGrainWithStringKey
     Task<LifecycleResult> ResumeAsync(string actor);
 
     Task<LifecycleResult> ConcludeAsync(string actor);
+
+    /// <summary>What silos cache to serve assignments; null when never declared.</summary>
+    Task<AllocationView?> GetAllocationAsync();
+
+    /// <summary>Adds counts read from one journal segment (ignored when that segment is already folded in).</summary>
+    Task RecordCountsAsync(string segment, ImmutableArray<CountDelta> deltas);
+
+    /// <summary>Makes the counts of a checkpointed journal segment durable, once.</summary>
+    Task FoldSegmentAsync(string segment);
+
+    /// <summary>Closes the allocation period: logs its weights and counts and computes the next period's weights.</summary>
+    Task ClosePeriodAsync();
+
+    /// <summary>Counts per period and arm (checkpointed and not yet checkpointed alike), or null when never declared.</summary>
+    Task<ExperimentCounts?> GetCountsAsync();
 }

@@ -9,11 +9,22 @@ namespace OfferLab.Grains.Experiments;
 /// Keeps one experiment's declaration versions and lifecycle. Every accepted change is a new version with its
 /// author and time; changes that would invalidate the data collected so far are refused while it runs.
 /// </summary>
-public sealed class ExperimentGrain(
+public sealed partial class ExperimentGrain(
     [PersistentState("experiment", GrainStorage.Name)] IPersistentState<ExperimentState> state,
+    [PersistentState("counts", GrainStorage.Name)] IPersistentState<ExperimentCountsState> counts,
     TimeProvider time) : Grain, IExperimentGrain
 {
     private ExperimentDeclaration? _current;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Versions.Count > 0)
+        {
+            SchedulePeriods(Current());
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<ApplyResult> ApplyAsync(string source, string fileName, string author, bool asDraft)
     {
@@ -26,7 +37,7 @@ public sealed class ExperimentGrain(
         var id = this.GetPrimaryKeyString();
         if (proposed.Id != id)
         {
-            return Answer(ApplyOutcome.Invalid, [], [new DeclarationError(fileName, 1, 1, "id", $"the declaration's id '{proposed.Id}' does not match the experiment '{id}' it is applied to")]);
+            return Answer(ApplyOutcome.Invalid, [], [proposed.Source.ErrorAt("id", $"the declaration's id '{proposed.Id}' does not match the experiment '{id}' it is applied to")]);
         }
 
         var now = time.GetUtcNow();
@@ -35,10 +46,12 @@ public sealed class ExperimentGrain(
             await GrainFactory.GetGrain<IExperimentRegistryGrain>(0).AddAsync(id);
             var status = asDraft || proposed.Schedule.Start > now ? ExperimentStatus.Draft : ExperimentStatus.Running;
             state.State.Status = status;
+            state.State.StartsOnSchedule = !asDraft && status == ExperimentStatus.Draft;
             state.State.Versions.Add(new ExperimentVersion(1, source, author, now, ["created"]));
             state.State.Lifecycle.Add(new LifecycleEvent(ExperimentStatus.Draft, status, author, now, "declared"));
             await PersistAsync();
             _current = proposed;
+            await StartPeriodAsync(proposed, closeCurrent: false);
             return Answer(ApplyOutcome.Created, ["created"], []);
         }
 
@@ -63,6 +76,7 @@ public sealed class ExperimentGrain(
         state.State.Versions.Add(new ExperimentVersion(version, source, author, now, [.. changes.Changes]));
         await PersistAsync();
         _current = proposed;
+        await StartPeriodAsync(proposed, closeCurrent: true);
         return Answer(ApplyOutcome.Changed, [.. changes.Changes], []);
     }
 
@@ -74,11 +88,28 @@ public sealed class ExperimentGrain(
     public Task<LifecycleResult> PauseAsync(string actor) =>
         MoveAsync(actor, ExperimentStatus.Paused, "paused", from => from == ExperimentStatus.Running);
 
+    /// <summary>Starts a draft whose scheduled start has come (checked when silos read the allocation and at period ticks).</summary>
+    private async Task StartIfDueAsync()
+    {
+        if (state.State is { Status: ExperimentStatus.Draft, StartsOnSchedule: true } && Current().Schedule.Start <= time.GetUtcNow())
+        {
+            state.State.StartsOnSchedule = false;
+            await MoveAsync("schedule", ExperimentStatus.Running, "schedule.start reached", from => from == ExperimentStatus.Draft);
+        }
+    }
+
     public Task<LifecycleResult> ResumeAsync(string actor) =>
         MoveAsync(actor, ExperimentStatus.Running, "resumed", from => from is ExperimentStatus.Paused or ExperimentStatus.Draft);
 
-    public Task<LifecycleResult> ConcludeAsync(string actor) =>
-        MoveAsync(actor, ExperimentStatus.Concluded, "concluded by hand", from => from != ExperimentStatus.Concluded);
+    public Task<LifecycleResult> ConcludeAsync(string actor)
+    {
+        if (state.State.Versions.Count > 0 && state.State.Status != ExperimentStatus.Concluded)
+        {
+            state.State.Winner = BestArm(Current());
+        }
+
+        return MoveAsync(actor, ExperimentStatus.Concluded, $"concluded by hand; serving '{state.State.Winner}'", from => from != ExperimentStatus.Concluded);
+    }
 
     private async Task<LifecycleResult> MoveAsync(string actor, ExperimentStatus to, string reason, Func<ExperimentStatus, bool> allowedFrom)
     {

@@ -11,4 +11,10 @@ public sealed class ExperimentState
     public List<ExperimentVersion> Versions { get; set; } = [];
 
     public List<LifecycleEvent> Lifecycle { get; set; } = [];
+
+    /// <summary>The arm served once concluded, decided at the moment of conclusion.</summary>
+    public string? Winner { get; set; }
+
+    /// <summary>A draft only because its schedule starts later: it starts running by itself then.</summary>
+    public bool StartsOnSchedule { get; set; }
 }

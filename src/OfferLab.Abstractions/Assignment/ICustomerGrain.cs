@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace OfferLab.Abstractions.Assignment;
+
+/// <summary>
+/// One customer (key: customer id): sticky assignments, offers seen, taken and declined, daily caps, and outcome
+/// de-duplication. Every exposure and outcome it acknowledges is durable in the silo's journal first.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Assigns (or recalls) a variant for each plan, recording new exposures durably before answering.</summary>
+    Task<ImmutableArray<AssignDecision>> AssignAsync(string sessionId, ImmutableArray<AssignPlan> plans);
+
+    /// <summary>Records an outcome once per token and idempotency key, durably before answering.</summary>
+    Task<OutcomeStatus> RecordOutcomeAsync(OutcomeCommand outcome);
+
+    /// <summary>Writes the state now (the journal flusher calls this for every customer a closing segment touched).</summary>
+    Task PersistAsync(string flushedSegment);
+
+    /// <summary>Applies a journal record after a crash, unless this customer's stored state already holds it.</summary>
+    Task ReplayAsync(string segment, long sequence, string payload);
+}

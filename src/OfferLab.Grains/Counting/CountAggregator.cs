@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using OfferLab.Abstractions.Assignment;
+using OfferLab.Abstractions.Experiments;
+
+namespace OfferLab.Grains.Counting;
+
+/// <summary>
+/// Folds this silo's journal records into per-experiment count deltas, grouped by journal segment, and sends
+/// them to the experiment grains in batches (every <see cref="PushInterval"/>, and on demand when a segment is
+/// flushed), so that no experiment grain sits on the request path.
+/// </summary>
+public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountAggregator> logger) : IDisposable
+{
+    public static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _pushing = new(1, 1);
+    private readonly Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant), Sum>> _pending = [];
+    private readonly Dictionary<string, HashSet<string>> _touched = [];
+
+    /// <summary>Adds the counts of one durable journal record.</summary>
+    public void Add(string segment, OfferEvent offerEvent)
+    {
+        var delta = offerEvent.ToDelta();
+        lock (_gate)
+        {
+            Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant), default(Sum) + delta);
+        }
+    }
+
+    /// <summary>
+    /// Sends every pending delta (of one segment, or all) to its experiment grain; what fails is kept for the next
+    /// push. True when everything was sent.
+    /// </summary>
+    public async Task<bool> PushAsync(string? onlySegment = null)
+    {
+        await _pushing.WaitAsync();
+        try
+        {
+            Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant), Sum>> batch;
+            lock (_gate)
+            {
+                batch = _pending.Where(p => onlySegment is null || p.Key.Segment == onlySegment).ToDictionary();
+                foreach (var key in batch.Keys)
+                {
+                    _pending.Remove(key);
+                }
+            }
+
+            var allSent = true;
+            foreach (var ((segment, experiment), arms) in batch)
+            {
+                var deltas = arms.Select(a => a.Value.ToDelta(a.Key.Period, a.Key.Variant)).ToImmutableArray();
+                try
+                {
+                    await grains.GetGrain<IExperimentGrain>(experiment).RecordCountsAsync(segment, deltas);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    allSent = false;
+                    LogPushFailed(logger, ex, experiment, segment);
+                    lock (_gate)
+                    {
+                        foreach (var (arm, sum) in arms)
+                        {
+                            Add(segment, experiment, arm, sum);
+                        }
+                    }
+                }
+            }
+
+            return allSent;
+        }
+        finally
+        {
+            _pushing.Release();
+        }
+    }
+
+    /// <summary>The experiments that received counts of <paramref name="segment"/>.</summary>
+    public IReadOnlyList<string> ExperimentsOf(string segment)
+    {
+        lock (_gate)
+        {
+            return _touched.TryGetValue(segment, out var experiments) ? [.. experiments] : [];
+        }
+    }
+
+    /// <summary>Drops the bookkeeping of a flushed segment.</summary>
+    public void Forget(string segment)
+    {
+        lock (_gate)
+        {
+            _touched.Remove(segment);
+        }
+    }
+
+    public void Dispose() => _pushing.Dispose();
+
+    private void Add(string segment, string experiment, (long, string) arm, Sum sum)
+    {
+        if (!_touched.TryGetValue(segment, out var experiments))
+        {
+            _touched[segment] = experiments = new(StringComparer.Ordinal);
+        }
+
+        experiments.Add(experiment);
+        var key = (segment, experiment);
+        if (!_pending.TryGetValue(key, out var arms))
+        {
+            _pending[key] = arms = [];
+        }
+
+        arms[arm] = arms.GetValueOrDefault(arm) + sum;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Counts of {Experiment} from segment {Segment} could not be sent; kept for the next push.")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string experiment, string segment);
+
+    private readonly record struct Sum(long Exposures, long Accepts, long Declines, long CorePurchases, double Revenue, double RevenueSquares)
+    {
+        public static Sum operator +(Sum a, CountDelta d) =>
+            new(a.Exposures + d.Exposures, a.Accepts + d.Accepts, a.Declines + d.Declines, a.CorePurchases + d.CorePurchases, a.Revenue + d.Revenue, a.RevenueSquares + d.RevenueSquares);
+
+        public static Sum operator +(Sum a, Sum b) =>
+            new(a.Exposures + b.Exposures, a.Accepts + b.Accepts, a.Declines + b.Declines, a.CorePurchases + b.CorePurchases, a.Revenue + b.Revenue, a.RevenueSquares + b.RevenueSquares);
+
+        public CountDelta ToDelta(long period, string variant) => new(period, variant, Exposures, Accepts, Declines, CorePurchases, Revenue, RevenueSquares);
+    }
+}

@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OfferLab.Abstractions.Assignment;
+using OfferLab.Abstractions.Experiments;
+using OfferLab.Storage.AzureTable.EventJournal;
+
+namespace OfferLab.Grains.Counting;
+
+/// <summary>
+/// Keeps the journal and the grains' stored state in step. At start, before the server takes traffic, it
+/// replays every segment a previous run left unflushed (a crash): customers re-apply what their stored state
+/// lacks and counts are rebuilt from the records. While running, it pushes counts to experiment grains and, when
+/// a segment closes, has every customer and experiment it touched write its state, then marks it flushed.
+/// </summary>
+public sealed partial class JournalCheckpointer(
+    IEventJournal journal,
+    OfferJournal offers,
+    CountAggregator counts,
+    IGrainFactory grains,
+    ILogger<JournalCheckpointer> logger) : BackgroundService
+{
+    private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>True once start-up recovery finished: readiness waits for it.</summary>
+    public bool Recovered { get; private set; }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        journal.SegmentClosed += OnSegmentClosedAsync;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        journal.SegmentClosed -= OnSegmentClosedAsync;
+        return base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the current segment and checkpoints it now (graceful shutdown, tests).</summary>
+    public async Task CheckpointNowAsync(CancellationToken cancellationToken = default) =>
+        await FlushAsync(await journal.RotateAsync(cancellationToken));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RecoverAsync(stoppingToken);
+        using var timer = new PeriodicTimer(CountAggregator.PushInterval);
+        var ticks = 0;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await counts.PushAsync();
+            if (++ticks % 20 == 0)
+            {
+                string[] retry;
+                lock (_gate)
+                {
+                    retry = [.. _retry];
+                }
+
+                foreach (var segment in retry)
+                {
+                    await FlushAsync(segment);
+                }
+            }
+        }
+    }
+
+    /// <summary>Replays what a previous run left unflushed, retrying while storage does not answer; readiness waits for it.</summary>
+    private async Task RecoverAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (journal.IsReady)
+                {
+                    var current = journal.CurrentSegment;
+                    foreach (var segment in await journal.ListUnflushedSegmentsAsync(stoppingToken))
+                    {
+                        if (segment != current)
+                        {
+                            await ReplayAsync(segment, stoppingToken);
+                        }
+                    }
+
+                    Recovered = true;
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogRecoveryFailed(logger, ex);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+        }
+    }
+
+    private async Task ReplayAsync(string segment, CancellationToken cancellationToken)
+    {
+        var records = new List<JournalRecord>();
+        await foreach (var record in journal.ReadAsync(segment, cancellationToken))
+        {
+            records.Add(record);
+        }
+
+        // One customer's records in order; customers in parallel.
+        await Parallel.ForEachAsync(records.GroupBy(r => r.StreamId), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (customer, _) =>
+        {
+            foreach (var record in customer)
+            {
+                await grains.GetGrain<ICustomerGrain>(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
+                offers.Recorded(segment, OfferEvent.FromJson(record.Payload));
+            }
+        });
+        LogReplayed(logger, segment, records.Count);
+        await FlushAsync(segment);
+    }
+
+    private async Task OnSegmentClosedAsync(string segment)
+    {
+        await offers.DrainAsync();
+        await FlushAsync(segment);
+    }
+
+    private async Task FlushAsync(string segment)
+    {
+        try
+        {
+            if (!await counts.PushAsync(segment))
+            {
+                throw new InvalidOperationException($"Counts of segment {segment} could not all be sent.");
+            }
+
+            await Parallel.ForEachAsync(offers.CustomersOf(segment), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (customer, _) =>
+                await grains.GetGrain<ICustomerGrain>(customer).PersistAsync(segment));
+            foreach (var experiment in counts.ExperimentsOf(segment))
+            {
+                await grains.GetGrain<IExperimentGrain>(experiment).FoldSegmentAsync(segment);
+            }
+
+            await journal.MarkFlushedAsync(segment);
+            offers.Forget(segment);
+            counts.Forget(segment);
+            lock (_gate)
+            {
+                _retry.Remove(segment);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The segment stays unflushed in storage, so nothing is lost: it is retried, or replayed after a restart.
+            LogFlushFailed(logger, ex, segment);
+            lock (_gate)
+            {
+                _retry.Add(segment);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]
+    private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Replayed journal segment {Segment}: {Records} records.")]
+    private static partial void LogReplayed(ILogger logger, string segment, int records);
+
+    [LoggerMessage(LogLevel.Warning, "Checkpointing journal segment {Segment} failed; it will be retried.")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string segment);
+}

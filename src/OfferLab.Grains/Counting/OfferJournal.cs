@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using OfferLab.Storage.AzureTable.EventJournal;
+
+namespace OfferLab.Grains.Counting;
+
+/// <summary>
+/// The silo's way of making an exposure or outcome durable: appends it to the journal (group commit), then
+/// feeds its counts to the <see cref="CountAggregator"/> and remembers which customer a segment touched, so the
+/// segment can be checkpointed when it closes.
+/// </summary>
+public sealed class OfferJournal(IEventJournal journal, CountAggregator counts)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _customers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, int> _active = [];
+    private readonly Dictionary<long, TaskCompletionSource> _drained = [];
+    private long _epoch;
+
+    /// <summary>Durable when the task completes; throws (and nothing is acknowledged) when it could not be written.</summary>
+    public async Task<JournalPosition> AppendAsync(OfferEvent offerEvent)
+    {
+        var epoch = Enter();
+        try
+        {
+            var position = await journal.AppendAsync(new JournalEntry(offerEvent.Customer, offerEvent.ToJson()));
+            Recorded(position.Segment, offerEvent);
+            return position;
+        }
+        finally
+        {
+            Leave(epoch);
+        }
+    }
+
+    /// <summary>Bookkeeping for a record read back from the journal (recovery).</summary>
+    public void Recorded(string segment, OfferEvent offerEvent)
+    {
+        _customers.GetOrAdd(segment, _ => new(StringComparer.Ordinal)).TryAdd(offerEvent.Customer, 0);
+        counts.Add(segment, offerEvent);
+    }
+
+    /// <summary>
+    /// Waits until every append that started before this call has finished its bookkeeping. Called after a
+    /// segment closed: then all of that segment's customers and counts are known.
+    /// </summary>
+    public Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            _epoch++;
+            var waits = new List<Task>();
+            foreach (var epoch in _active.Keys.Where(e => e < _epoch))
+            {
+                if (!_drained.TryGetValue(epoch, out var drained))
+                {
+                    _drained[epoch] = drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                waits.Add(drained.Task);
+            }
+
+            return Task.WhenAll(waits);
+        }
+    }
+
+    public IReadOnlyCollection<string> CustomersOf(string segment) =>
+        _customers.TryGetValue(segment, out var customers) ? [.. customers.Keys] : [];
+
+    public void Forget(string segment) => _customers.TryRemove(segment, out _);
+
+    private long Enter()
+    {
+        lock (_gate)
+        {
+            _active[_epoch] = _active.GetValueOrDefault(_epoch) + 1;
+            return _epoch;
+        }
+    }
+
+    private void Leave(long epoch)
+    {
+        lock (_gate)
+        {
+            var left = _active[epoch] - 1;
+            if (left > 0)
+            {
+                _active[epoch] = left;
+                return;
+            }
+
+            _active.Remove(epoch);
+            if (_drained.Remove(epoch, out var drained))
+            {
+                drained.SetResult();
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using OfferLab.Abstractions.Assignment;
+using OfferLab.Core.Allocation;
+using OfferLab.Grains.Counting;
+using Orleans.Runtime;
+
+namespace OfferLab.Grains.Customers;
+
+/// <summary>
+/// One customer. Every exposure and outcome it acknowledges is in the journal first (group commit); its own
+/// state is written when the journal segment closes, and rebuilt from the journal after a crash.
+/// </summary>
+public sealed class CustomerGrain(
+    [PersistentState("customer", GrainStorage.Name)] IPersistentState<CustomerState> state,
+    OfferJournal journal,
+    TimeProvider time) : Grain, ICustomerGrain
+{
+    private bool _dirty;
+
+    private string CustomerId => this.GetPrimaryKeyString();
+
+    public async Task<ImmutableArray<AssignDecision>> AssignAsync(string sessionId, ImmutableArray<AssignPlan> plans)
+    {
+        var decisions = ImmutableArray.CreateBuilder<AssignDecision>(plans.Length);
+        foreach (var plan in plans)
+        {
+            decisions.Add(await AssignAsync(sessionId, plan));
+        }
+
+        return decisions.MoveToImmutable();
+    }
+
+    public async Task<OutcomeStatus> RecordOutcomeAsync(OutcomeCommand outcome)
+    {
+        var now = time.GetUtcNow();
+        if (now > outcome.IssuedAt + outcome.AttributionWindow || now < outcome.IssuedAt - TimeSpan.FromMinutes(5))
+        {
+            return OutcomeStatus.OutsideWindow;
+        }
+
+        Forget(now);
+        var firstKey = $"{outcome.TokenId}|{outcome.Kind}";
+        if (state.State.Outcomes.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)))
+        {
+            return OutcomeStatus.Duplicate;
+        }
+
+        var offerEvent = new OfferEvent
+        {
+            Type = OfferEventType.Outcome,
+            Experiment = outcome.Experiment,
+            Version = outcome.Version,
+            Period = outcome.Period,
+            Variant = outcome.Variant,
+            Customer = CustomerId,
+            Session = outcome.SessionId,
+            At = now,
+            TokenId = outcome.TokenId,
+            IssuedAt = outcome.IssuedAt,
+            Kind = outcome.Kind,
+            Value = outcome.Value,
+            IdempotencyKey = outcome.IdempotencyKey,
+            OfferSku = outcome.OfferSku,
+            First = !state.State.Outcomes.ContainsKey(firstKey),
+            Expires = outcome.IssuedAt + outcome.AttributionWindow,
+        };
+        var position = await journal.AppendAsync(offerEvent);
+        Apply(offerEvent, position.Segment, position.Sequence);
+        return OutcomeStatus.Recorded;
+    }
+
+    public async Task PersistAsync(string flushedSegment)
+    {
+        state.State.Applied.Remove(flushedSegment);
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    public Task ReplayAsync(string segment, long sequence, string payload)
+    {
+        if (state.State.Applied.TryGetValue(segment, out var applied) && applied.Contains(sequence))
+        {
+            return Task.CompletedTask;
+        }
+
+        Apply(OfferEvent.FromJson(payload), segment, sequence);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private async Task<AssignDecision> AssignAsync(string sessionId, AssignPlan plan)
+    {
+        var unit = plan.CustomerStickiness ? CustomerId : sessionId;
+        if (state.State.Sticky.TryGetValue(plan.Experiment, out var units) && units.TryGetValue(unit, out var sticky)
+            && plan.Variants.IndexOf(sticky.Variant) is var kept and >= 0 && plan.Weights[kept] > 0)
+        {
+            return new AssignDecision(plan.Experiment, AssignReason.Sticky, sticky.Variant, sticky.Version, sticky.Period, sticky.IssuedAt, sticky.TokenId);
+        }
+
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (state.State.Today.TryGetValue(plan.Experiment, out var count) && count.Day == today && count.Count >= plan.CapPerDay)
+        {
+            return Decline(plan, AssignReason.Capped);
+        }
+
+        var arm = ArmSelector.Select(plan.Experiment, plan.Period, unit, plan.Weights.AsSpan());
+        if (plan.OfferSkus[arm] is { } sku && state.State.Declines.GetValueOrDefault(sku) >= plan.SuppressAfterDeclines)
+        {
+            return Decline(plan, AssignReason.Suppressed);
+        }
+
+        var offerEvent = new OfferEvent
+        {
+            Type = OfferEventType.Exposure,
+            Experiment = plan.Experiment,
+            Version = plan.Version,
+            Period = plan.Period,
+            Variant = plan.Variants[arm],
+            Customer = CustomerId,
+            Session = sessionId,
+            Unit = unit,
+            At = now,
+            TokenId = TokenIdFor(plan.Experiment, unit, now),
+            OfferSku = plan.OfferSkus[arm],
+        };
+        var position = await journal.AppendAsync(offerEvent);
+        Apply(offerEvent, position.Segment, position.Sequence);
+        return new AssignDecision(plan.Experiment, AssignReason.Assigned, offerEvent.Variant, plan.Version, plan.Period, now, offerEvent.TokenId);
+    }
+
+    /// <summary>The one place state changes, for live records and replayed ones alike.</summary>
+    private void Apply(OfferEvent offerEvent, string segment, long sequence)
+    {
+        var customer = state.State;
+        if (offerEvent.Type == OfferEventType.Exposure)
+        {
+            if (!customer.Sticky.TryGetValue(offerEvent.Experiment, out var units))
+            {
+                customer.Sticky[offerEvent.Experiment] = units = [];
+            }
+
+            units[offerEvent.Unit ?? offerEvent.Session] = new StickyAssignment(offerEvent.Variant, offerEvent.Version, offerEvent.Period, offerEvent.At, offerEvent.TokenId);
+            var day = DateOnly.FromDateTime(offerEvent.At.UtcDateTime);
+            customer.Today[offerEvent.Experiment] = customer.Today.TryGetValue(offerEvent.Experiment, out var count) && count.Day == day
+                ? count with { Count = count.Count + 1 }
+                : new DailyCount(day, 1);
+        }
+        else
+        {
+            var firstKey = $"{offerEvent.TokenId}|{offerEvent.Kind}";
+            customer.Outcomes[firstKey] = offerEvent.Expires;
+            customer.Outcomes[DedupKey(firstKey, offerEvent.IdempotencyKey)] = offerEvent.Expires;
+            if (offerEvent is { Kind: OutcomeKind.Decline, First: true, OfferSku: { } sku })
+            {
+                customer.Declines[sku] = customer.Declines.GetValueOrDefault(sku) + 1;
+            }
+        }
+
+        if (!customer.Applied.TryGetValue(segment, out var applied))
+        {
+            customer.Applied[segment] = applied = [];
+        }
+
+        applied.Add(sequence);
+        _dirty = true;
+    }
+
+    /// <summary>Drops de-duplication keys whose attribution window has closed: no outcome for them is accepted any more.</summary>
+    private void Forget(DateTimeOffset now)
+    {
+        if (state.State.Outcomes.Count < 64)
+        {
+            return;
+        }
+
+        foreach (var expired in state.State.Outcomes.Where(o => o.Value < now).Select(o => o.Key).ToList())
+        {
+            state.State.Outcomes.Remove(expired);
+        }
+    }
+
+    private static AssignDecision Decline(AssignPlan plan, AssignReason reason) =>
+        new(plan.Experiment, reason, null, plan.Version, plan.Period, default, null);
+
+    private static string DedupKey(string firstKey, string? idempotencyKey) => $"{firstKey}|{idempotencyKey}";
+
+    /// <summary>A stable id for an exposure: the same experiment, unit and moment always give the same id.</summary>
+    internal static string TokenIdFor(string experiment, string unit, DateTimeOffset issuedAt)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{experiment}\n{unit}\n{issuedAt.UtcTicks}"));
+        return Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
