@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OfferLab.Server.Assignments;
 using OfferLab.Server.Auth;
 using OfferLab.Server.Experiments;
 using OfferLab.Server.Health;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddOfferLabOptions();
 builder.AddOfferLabSilo();
+builder.AddOfferLabAssignment();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<ExperimentFolderLoader>();
 builder.Services.AddOfferLabAuthorization();
@@ -33,6 +35,8 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthApi();
 app.MapExperimentsApi();
+app.MapAssignmentsApi();
+app.MapOutcomesApi();
 app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
 
 app.Run();

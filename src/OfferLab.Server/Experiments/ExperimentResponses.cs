@@ -31,4 +31,14 @@ public sealed record ExperimentDetails(
     string Source,
     IReadOnlyList<ArmSummary> Arms,
     IReadOnlyList<VersionSummary> Versions,
-    IReadOnlyList<LifecycleEvent> Lifecycle);
+    IReadOnlyList<LifecycleEvent> Lifecycle,
+    long Period,
+    IReadOnlyDictionary<string, double> Weights,
+    IReadOnlyList<ArmTally> Totals,
+    IReadOnlyList<Decision> Decisions);
+
+/// <summary>
+/// One entry of an experiment's decision log: a weight update at a period close (with the weights and the
+/// period's counts as evidence), a lifecycle move, or a new version.
+/// </summary>
+public sealed record Decision(DateTimeOffset At, string Type, string Summary, long? Period, int? Version, IReadOnlyList<ArmTally>? Arms);

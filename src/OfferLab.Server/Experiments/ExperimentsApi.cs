@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Core.Declarations;
+using OfferLab.Server.Assignments;
 using OfferLab.Server.Auth;
 using OfferLab.Server.Http;
 
@@ -26,11 +27,11 @@ internal static class ExperimentsApi
             .ProducesValidationProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        api.MapPost("/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.PauseAsync(Actor(user))))
+        api.MapPost("/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.PauseAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
-        api.MapPost("/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ResumeAsync(Actor(user))))
+        api.MapPost("/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.ResumeAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
-        api.MapPost("/{id}/conclude", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ConcludeAsync(Actor(user))))
+        api.MapPost("/{id}/conclude", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.ConcludeAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
         return app;
     }
@@ -55,19 +56,25 @@ internal static class ExperimentsApi
             return TypedResults.ValidationProblem(ExperimentIds.Problem(id));
         }
 
-        if (await grains.GetGrain<IExperimentGrain>(id).GetAsync() is not { } snapshot)
+        var grain = grains.GetGrain<IExperimentGrain>(id);
+        if (await grain.GetAsync() is not { } snapshot || await grain.GetCountsAsync() is not { } counts)
         {
             return NotFound(id);
         }
 
         var declaration = Parse(snapshot);
+        var open = counts.Periods[^1];
         return TypedResults.Ok(new ExperimentDetails(
             snapshot.Id, snapshot.Status, snapshot.Current.Version, declaration, snapshot.Current.Source, Arms(declaration),
             [.. snapshot.Versions.Select(v => new VersionSummary(v.Version, v.Author, v.AppliedAt, v.Changes))],
-            snapshot.Lifecycle));
+            snapshot.Lifecycle,
+            counts.Period,
+            open.Arms.ToDictionary(a => a.Variant, a => a.Weight),
+            counts.Totals,
+            DecisionLog(snapshot, counts)));
     }
 
-    private static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache, CancellationToken cancellationToken)
     {
         if (!ExperimentIds.IsValid(id))
         {
@@ -92,6 +99,7 @@ internal static class ExperimentsApi
         var fileName = $"{id}.{(isJson ? "json" : "yaml")}";
         var asDraft = request.Query.TryGetValue("draft", out var draft) && draft == "true";
         var result = await grains.GetGrain<IExperimentGrain>(id).ApplyAsync(text, fileName, Actor(user), asDraft);
+        cache.Invalidate(id);
         var response = new ApplyResponse(id, result.Version, result.Status, result.Outcome == ApplyOutcome.Created,
             result.Outcome is ApplyOutcome.Created or ApplyOutcome.Changed, result.Changes);
         return result.Outcome switch
@@ -107,7 +115,7 @@ internal static class ExperimentsApi
         };
     }
 
-    private static async Task<IResult> MoveAsync(string id, IGrainFactory grains, Func<IExperimentGrain, Task<LifecycleResult>> move)
+    private static async Task<IResult> MoveAsync(string id, IGrainFactory grains, AllocationCache cache, Func<IExperimentGrain, Task<LifecycleResult>> move)
     {
         if (!ExperimentIds.IsValid(id))
         {
@@ -115,6 +123,7 @@ internal static class ExperimentsApi
         }
 
         var result = await move(grains.GetGrain<IExperimentGrain>(id));
+        cache.Invalidate(id);
         if (!result.Found)
         {
             return NotFound(id);
@@ -130,6 +139,17 @@ internal static class ExperimentsApi
 
     private static Dictionary<string, string[]> ErrorMap(ApplyResult result) =>
         result.Errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+
+    private static List<Decision> DecisionLog(ExperimentSnapshot snapshot, ExperimentCounts counts)
+    {
+        var versions = snapshot.Versions.Select(v => new Decision(v.AppliedAt, "version", $"version {v.Version} by {v.Author}: {string.Join("; ", v.Changes)}", null, v.Version, null));
+        var moves = snapshot.Lifecycle.Select(e => new Decision(e.At, "lifecycle", $"{Name(e.From)} → {Name(e.To)} by {e.Actor}: {e.Reason}", null, null, null));
+        var weights = counts.Periods.Where(p => p.ClosedAt is not null).Select(p => new Decision(
+            p.ClosedAt!.Value, "weights", $"period {p.Index} closed; its weights: {string.Join(", ", p.Arms.Select(a => $"{a.Variant} {a.Weight:0.###}"))}", p.Index, p.Version, p.Arms));
+        return [.. versions.Concat(moves).Concat(weights).OrderBy(d => d.At)];
+    }
+
+    private static string Name(ExperimentStatus status) => status.ToString().ToLowerInvariant();
 
     private static ExperimentDeclaration Parse(ExperimentSnapshot snapshot) =>
         DeclarationParser.Parse(snapshot.Current.Source, snapshot.Id + ".yaml").Declaration

@@ -20,7 +20,9 @@ internal static class HealthApi
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
             return new TableStorageProbe(new TableServiceClient(options.Storage.ConnectionString, clientOptions));
         });
-        services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("table-storage", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<TableStorageHealthCheck>("table-storage", tags: [ReadyTag])
+            .AddCheck<JournalRecoveryHealthCheck>("journal-recovery", tags: [ReadyTag]);
         return services;
     }
 

@@ -11,6 +11,10 @@ public sealed class OfferLabOptions
 
     public ExperimentsOptions Experiments { get; set; } = new();
 
+    public TokenOptions Tokens { get; set; } = new();
+
+    public AssignmentOptions Assignment { get; set; } = new();
+
     /// <summary>API keys and the role each grants. Keys are secrets: never logged.</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 }
@@ -56,4 +60,24 @@ public sealed class ExperimentsOptions
 {
     /// <summary>A folder of <c>*.yaml</c> declarations applied at start (empty: none).</summary>
     public string Path { get; set; } = "";
+}
+
+/// <summary>Signing of assignment tokens.</summary>
+public sealed class TokenOptions
+{
+    /// <summary>Base64 HMAC key of at least 32 bytes. A secret: never logged. Rotating it invalidates outstanding tokens.</summary>
+    public string SigningKey { get; set; } = "";
+}
+
+/// <summary>The assignment path.</summary>
+public sealed class AssignmentOptions
+{
+    /// <summary>How old a silo's cached weights may get before they are refreshed from the experiment grain.</summary>
+    public TimeSpan CacheRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Journal segments are checkpointed (customer and count state written, records dropped) at this age.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Identifies this node's journal; a restarted node must keep it to replay what it had not checkpointed.</summary>
+    public string JournalId { get; set; } = "node-1";
 }

@@ -42,6 +42,22 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Silo:ServiceId is required.");
         }
 
+        CheckSigningKey(failures, options.Tokens.SigningKey);
+        if (options.Assignment.CacheRefresh <= TimeSpan.Zero || options.Assignment.CacheRefresh > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{prefix}:Assignment:CacheRefresh is {options.Assignment.CacheRefresh}; expected more than 0 and at most 00:01:00.");
+        }
+
+        if (options.Assignment.CheckpointInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{prefix}:Assignment:CheckpointInterval is {options.Assignment.CheckpointInterval}; expected at least 00:00:01.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Assignment.JournalId) || options.Assignment.JournalId.Length > 64)
+        {
+            failures.Add($"{prefix}:Assignment:JournalId is required (at most 64 characters).");
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
@@ -68,6 +84,26 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckSigningKey(List<string> failures, string key)
+    {
+        const string path = OfferLabOptions.Section + ":Tokens:SigningKey";
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            failures.Add($"{path} is required: a base64 key of at least 32 random bytes (e.g. `openssl rand -base64 32`).");
+            return;
+        }
+
+        var bytes = new byte[key.Length];
+        if (!Convert.TryFromBase64String(key, bytes, out var length))
+        {
+            failures.Add($"{path} is not valid base64.");
+        }
+        else if (length < 32)
+        {
+            failures.Add($"{path} decodes to {length} bytes; at least 32 are needed.");
+        }
     }
 
     private static void CheckPort(List<string> failures, string path, int port)

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using OfferLab.Core.Declarations;
+using OfferLab.Server.Http;
+
+namespace OfferLab.Server.Assignments;
+
+/// <summary>Checks an assign request and lists every problem, keyed by field.</summary>
+internal static class AssignRequestValidation
+{
+    public const int MaxIdLength = 256;
+    public const int MaxCartItems = 200;
+    public const int MaxAttributes = 64;
+
+    public static Dictionary<string, string[]> Validate(AssignRequest request, out Placement? placement)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        placement = null;
+        CheckId(errors, "customerId", request.CustomerId);
+        CheckId(errors, "sessionId", request.SessionId);
+        if ((request.Experiment is null) == (request.Placement is null))
+        {
+            errors["experiment"] = ["give exactly one of 'experiment' (an id) or 'placement' (every running experiment there)"];
+        }
+        else if (request.Experiment is not null && !ExperimentIds.IsValid(request.Experiment))
+        {
+            errors["experiment"] = ExperimentIds.Problem(request.Experiment)["id"];
+        }
+        else if (request.Placement is not null)
+        {
+            if (EnumNames.TryParse<Placement>(request.Placement, out var parsed))
+            {
+                placement = parsed;
+            }
+            else
+            {
+                errors["placement"] = [$"'{ExperimentIds.Printable(request.Placement)}' is not a placement; expected one of {string.Join(", ", EnumNames.All<Placement>())}"];
+            }
+        }
+
+        CheckList(errors, "cart.skus", request.Cart?.Skus);
+        CheckList(errors, "cart.categories", request.Cart?.Categories);
+        if (request.Attributes is { } attributes)
+        {
+            if (attributes.Count > MaxAttributes)
+            {
+                errors["attributes"] = [$"at most {MaxAttributes} attributes"];
+            }
+
+            foreach (var (name, value) in attributes.Where(a => a.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)))
+            {
+                errors[$"attributes.{ExperimentIds.Printable(name)}"] = [$"must be a string, number or boolean, not {value.ValueKind.ToString().ToLowerInvariant()}"];
+            }
+        }
+
+        return errors;
+    }
+
+    private static void CheckId(Dictionary<string, string[]> errors, string field, string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            errors[field] = ["is required"];
+        }
+        else if (id.Length > MaxIdLength)
+        {
+            errors[field] = [$"is {id.Length} characters; at most {MaxIdLength}"];
+        }
+        else if (id.Any(char.IsControl))
+        {
+            errors[field] = [$"'{ExperimentIds.Printable(id)}' holds control characters"];
+        }
+    }
+
+    private static void CheckList(Dictionary<string, string[]> errors, string field, List<string>? items)
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        if (items.Count > MaxCartItems)
+        {
+            errors[field] = [$"at most {MaxCartItems} items"];
+        }
+        else if (items.Any(i => i is null || i.Length > MaxIdLength || i.Any(char.IsControl)))
+        {
+            errors[field] = [$"items must be non-null strings of at most {MaxIdLength} characters without control characters"];
+        }
+    }
+}

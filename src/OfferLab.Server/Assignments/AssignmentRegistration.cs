@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using OfferLab.Core.Tokens;
+using OfferLab.Grains.Counting;
+using OfferLab.Server.Hosting;
+using OfferLab.Storage.AzureTable.EventJournal;
+
+namespace OfferLab.Server.Assignments;
+
+internal static class AssignmentRegistration
+{
+    /// <summary>
+    /// The hot path's parts: token signing, the per-silo allocation cache, the journal (group commit) with its
+    /// checkpointer, and the count aggregator. Registered after the silo so they start once grains can run.
+    /// </summary>
+    public static WebApplicationBuilder AddOfferLabAssignment(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.ReadOfferLabOptions();
+        builder.Services.AddSingleton(_ => TokenCodec.FromBase64Key(options.Tokens.SigningKey));
+        builder.Services.AddSingleton<AllocationCache>();
+        builder.Services.AddSingleton<OutcomeAttribution>();
+        builder.Services.AddEventJournal(journal =>
+        {
+            journal.ConnectionString = options.Storage.ConnectionString;
+            journal.TableName = options.Storage.TableName + "Journal";
+            journal.JournalId = options.Assignment.JournalId;
+            journal.SegmentMaxAge = options.Assignment.CheckpointInterval;
+        });
+        builder.Services.AddSingleton<CountAggregator>();
+        builder.Services.AddSingleton<OfferJournal>();
+        builder.Services.AddSingleton<JournalCheckpointer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalCheckpointer>());
+        return builder;
+    }
+}

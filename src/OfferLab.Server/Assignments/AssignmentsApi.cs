@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OfferLab.Abstractions.Assignment;
+using OfferLab.Abstractions.Experiments;
+using OfferLab.Core.Declarations;
+using OfferLab.Core.Eligibility;
+using OfferLab.Core.Tokens;
+using OfferLab.Grains.Counting;
+using OfferLab.Server.Auth;
+
+namespace OfferLab.Server.Assignments;
+
+/// <summary><c>POST /v1/assign</c>: the storefront's hot path. Reads the silo's cache, then one customer grain call.</summary>
+internal static class AssignmentsApi
+{
+    public static IEndpointRouteBuilder MapAssignmentsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/assign", AssignAsync)
+            .WithTags("Storefront")
+            .RequireAuthorization(Roles.Storefront)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        AssignRequest request, AllocationCache cache, IGrainFactory grains, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
+    {
+        if (!checkpointer.Recovered)
+        {
+            return Recovering();
+        }
+
+        var errors = AssignRequestValidation.Validate(request, out var placement);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        IReadOnlyList<Allocation> allocations;
+        if (placement is { } where)
+        {
+            allocations = await cache.ForPlacementAsync(where);
+        }
+        else if (await cache.GetAsync(request.Experiment!) is { } one)
+        {
+            allocations = [one];
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such experiment.",
+                detail: $"No experiment '{request.Experiment}' has been declared.");
+        }
+
+        var context = Context(request);
+        var now = time.GetUtcNow();
+        var answers = new AssignmentResponse?[allocations.Count];
+        var plans = ImmutableArray.CreateBuilder<AssignPlan>();
+        var planned = new List<int>();
+        for (var i = 0; i < allocations.Count; i++)
+        {
+            var (view, declaration) = (allocations[i].View, allocations[i].Declaration);
+            answers[i] = view.Status switch
+            {
+                ExperimentStatus.Paused => Answer(view, null, declaration, null, "paused"),
+                ExperimentStatus.Concluded => Answer(view, view.Winner, declaration, null, "concluded"),
+                ExperimentStatus.Draft => Answer(view, null, declaration, null, "not_eligible"),
+                _ when !EligibilityRules.Evaluate(declaration, context, now).Eligible => Answer(view, null, declaration, null, "not_eligible"),
+                _ => null,
+            };
+            if (answers[i] is null)
+            {
+                plans.Add(Plan(view, declaration));
+                planned.Add(i);
+            }
+        }
+
+        if (plans.Count > 0)
+        {
+            var decisions = await grains.GetGrain<ICustomerGrain>(request.CustomerId!).AssignAsync(request.SessionId!, plans.ToImmutable());
+            for (var j = 0; j < decisions.Length; j++)
+            {
+                var (allocation, decision) = (allocations[planned[j]], decisions[j]);
+                var token = decision.Variant is null || decision.TokenId is null ? null : tokens.Encode(new AssignmentToken(
+                    decision.Experiment, decision.Version, decision.Period, decision.Variant, request.CustomerId!, request.SessionId!, decision.IssuedAt, decision.TokenId));
+                answers[planned[j]] = Answer(allocation.View with { Version = decision.Version }, decision.Variant, allocation.Declaration, token, Reason(decision.Reason));
+            }
+        }
+
+        return TypedResults.Ok(new AssignResponse([.. answers.Select(a => a!)]));
+    }
+
+    /// <summary>Until the journal is replayed after a restart, nothing may be assigned or recorded: 503, retry shortly.</summary>
+    internal static ProblemHttpResult Recovering() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Recovering.",
+            detail: "OfferLab is replaying what it recorded before a restart; retry shortly.");
+
+    private static AssignPlan Plan(AllocationView view, ExperimentDeclaration declaration) => new(
+        view.Experiment,
+        view.Version,
+        view.Period,
+        [.. declaration.Variants.Select(v => v.Id)],
+        [.. declaration.Variants.Select(v => v.Offer?.Sku)],
+        view.Weights,
+        declaration.Allocation.Stickiness == Stickiness.Customer,
+        declaration.Caps.PerCustomerPerDay,
+        declaration.Caps.SuppressAfterDecline);
+
+    private static AssignContext Context(AssignRequest request) => new(
+        request.CustomerId!,
+        request.SessionId!,
+        request.Cart?.Skus ?? [],
+        request.Cart?.Categories ?? [],
+        (request.Attributes ?? []).ToDictionary(a => a.Key, a => AttributeValue.From(a.Value)));
+
+    private static AssignmentResponse Answer(AllocationView view, string? variant, ExperimentDeclaration declaration, string? token, string reason)
+    {
+        var offer = variant is null ? null : declaration.FindVariant(variant)?.Offer;
+        return new AssignmentResponse(view.Experiment, view.Version, variant, offer is null ? null : new OfferResponse(offer.Sku, offer.Title, offer.Price), token, reason);
+    }
+
+    private static string Reason(AssignReason reason) => reason switch
+    {
+        AssignReason.Assigned => "assigned",
+        AssignReason.Sticky => "sticky",
+        AssignReason.Capped => "capped",
+        AssignReason.Suppressed => "suppressed",
+        AssignReason.Paused => "paused",
+        AssignReason.Concluded => "concluded",
+        _ => "not_eligible",
+    };
+}

@@ -1,0 +1,79 @@
+using OfferLab.Abstractions.Assignment;
+using OfferLab.Abstractions.Experiments;
+
+namespace OfferLab.Grains.Tests.Experiments;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AllocationPeriodTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Weights_split_equally_in_burn_in_then_move_toward_the_better_arm_at_each_period_close()
+    {
+        var id = "alloc-" + Guid.NewGuid().ToString("N")[..10];
+        var grain = fixture.Grains.GetGrain<IExperimentGrain>(id);
+        await grain.ApplyAsync(Yaml(id), id + ".yaml", "ana", asDraft: false);
+
+        var start = await grain.GetAllocationAsync();
+        Assert.NotNull(start);
+        Assert.Equal(0, start.Period);
+        Assert.All(start.Weights, w => Assert.Equal(1.0 / 3, w, 9));
+
+        // Period 0: every arm past burn-in; fries converts at 12%, the others at 4%.
+        await grain.RecordCountsAsync("seg-1", [Delta(0, "control", 400, 16), Delta(0, "fries", 400, 48), Delta(0, "combo", 400, 16)]);
+        // The grain's period timer runs on the silo's TimeProvider: moving the fake clock past the period closes it.
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        var first = await PeriodAsync(grain, 1);
+        Assert.Equal(1, first.Period);
+        Assert.True(first.Weights[1] > 0.8, $"fries should lead: {string.Join(", ", first.Weights)}");
+        Assert.Equal(1.0, first.Weights.Sum(), 9);
+        Assert.All(first.Weights, w => Assert.True(w >= 0.01 + (0.10 / 3) - 1e-9, "floor and uniform share keep every arm served"));
+
+        // The same evidence folded and replayed again must not move anything: the segment counts once.
+        await grain.FoldSegmentAsync("seg-1");
+        await grain.RecordCountsAsync("seg-1", [Delta(0, "control", 400, 16), Delta(0, "fries", 400, 48), Delta(0, "combo", 400, 16)]);
+        var counts = await grain.GetCountsAsync();
+        Assert.NotNull(counts);
+        Assert.Equal(400, counts.Totals.Single(t => t.Variant == "fries").Exposures);
+        Assert.Equal([0L, 1L], counts.Periods.Select(p => p.Index));
+        Assert.Equal(1.0 / 3, counts.Periods[0].Arms.Single(a => a.Variant == "fries").Weight, 9);
+    }
+
+    /// <summary>The allocation once the timer's close reached the grain (a tick is queued work, not a sleep).</summary>
+    private static async Task<AllocationView> PeriodAsync(IExperimentGrain grain, long period)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await grain.GetAllocationAsync() is { } view && view.Period >= period)
+            {
+                return view;
+            }
+
+            await Task.Yield();
+        }
+
+        throw new TimeoutException($"Period {period} never started.");
+    }
+
+    private static CountDelta Delta(long period, string variant, long exposures, long accepts) =>
+        new(period, variant, exposures, accepts, 0, 0, accepts * 2.0, accepts * 4.0);
+
+    private static string Yaml(string id) => $"""
+        apiVersion: offerlab/v1
+        id: {id}
+        name: Sides
+        placement: cart
+        variants:
+          - id: control
+            control: true
+            offer: null
+          - id: fries
+            offer: {"{"} sku: FRIES-M, title: Fries, price: 2.49, margin: 1.6 {"}"}
+          - id: combo
+            offer: {"{"} sku: COMBO-UP, title: Combo, price: 3.99, margin: 2.1 {"}"}
+        allocation:
+          burn_in: 100
+          floor: 0.01
+          uniform_share: 0.10
+
+        """;
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using OfferLab.Server.Tests.Experiments;
+using OfferLab.Testing;
+
+namespace OfferLab.Server.Tests.Assignments;
+
+/// <summary>The storefront routes under bad and hostile input: 4xx problems, never a 5xx.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class HostileAssignTests(ServerFixture fixture)
+{
+    private readonly Storefront _shop = new(fixture.Server);
+
+    [Theory]
+    [InlineData("""{"customerId":"c","sessionId":"s"}""", "experiment")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","placement":"cart"}""", "experiment")]
+    [InlineData("""{"sessionId":"s","experiment":"a-b"}""", "customerId")]
+    [InlineData("""{"customerId":"c\u0000","sessionId":"s","experiment":"a-b"}""", "customerId")]
+    [InlineData("""{"customerId":"c","sessionId":"s\n","experiment":"a-b"}""", "sessionId")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"A/B#?"}""", "experiment")]
+    [InlineData("""{"customerId":"c","sessionId":"s","placement":"basket"}""", "placement")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"tier":["gold"]}}""", "attributes.tier")]
+    public async Task Invalid_assign_requests_are_400_naming_the_field(string body, string field)
+    {
+        var (status, problem) = await _shop.SendRawAsync("/v1/assign", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"customerId":""")]
+    [InlineData("""{"customerId":5,"sessionId":"s","experiment":"a-b"}""")]
+    [InlineData("""[]""")]
+    [InlineData("""null""")]
+    [InlineData("")]
+    public async Task Malformed_assign_bodies_are_400(string body)
+    {
+        var (status, _) = await _shop.SendRawAsync("/v1/assign", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task Ids_with_odd_characters_are_data_and_work()
+    {
+        var id = ExperimentsApiTests.NewId();
+        await _shop.DeclareAsync(Storefront.Yaml(id));
+        var answer = await _shop.AssignOneAsync(id, "cust/é#1?%20|x", "sess\\ñ/2#");
+        Assert.Equal("assigned", answer.GetProperty("reason").GetString());
+        var (_, recorded) = await _shop.OutcomeAsync(new { token = answer.GetProperty("token").GetString(), kind = "accept", idempotencyKey = "ключ/#?" });
+        Assert.True(recorded.GetProperty("recorded").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Unknown_experiments_are_404_and_huge_bodies_413()
+    {
+        var (missing, _) = await _shop.SendRawAsync("/v1/assign", """{"customerId":"c","sessionId":"s","experiment":"never-declared"}""");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        var huge = "{\"outcomes\":[" + string.Join(",", Enumerable.Repeat("{\"token\":\"" + new string('x', 1000) + "\",\"kind\":\"accept\"}", 1100)) + "]}";
+        var (tooLarge, _) = await _shop.SendRawAsync("/v1/outcomes", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData(TestKeys.Analyst, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Editor, HttpStatusCode.Forbidden)]
+    public async Task Only_storefront_and_admin_keys_assign(string? key, HttpStatusCode expected)
+    {
+        using var client = fixture.Server.CreateClient(key);
+        using var assign = await client.PostAsync(new Uri("/v1/assign", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using var outcome = await client.PostAsync(new Uri("/v1/outcomes", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(expected, assign.StatusCode);
+        Assert.Equal(expected, outcome.StatusCode);
+    }
+}
