@@ -15,6 +15,7 @@ builder.AddOfferLabOptions();
 builder.AddOfferLabSilo();
 builder.AddOfferLabAssignment();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddKeyedSingleton(OfferLab.Grains.GrainClock.Key, TimeProvider.System);
 builder.Services.AddHostedService<ExperimentFolderLoader>();
 builder.Services.AddOfferLabAuthorization();
 builder.Services.AddProblemDetails();

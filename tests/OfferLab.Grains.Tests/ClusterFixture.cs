@@ -12,7 +12,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private InProcessTestCluster? _cluster;
 
-    /// <summary>The silo's clock; tests move it, nothing sleeps.</summary>
+    /// <summary>OfferLab's clock in the silo (not Orleans' own); tests move it, nothing sleeps.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
     public IGrainFactory Grains => _cluster?.Client ?? throw new InvalidOperationException("Not started.");
@@ -24,7 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = "grains-" + Guid.NewGuid().ToString("N")[..8];
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, Time);
             silo.AddAzureTableGrainStorage(GrainStorage.Name, table =>
             {
                 table.ConnectionString = azurite.ConnectionString;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ namespace OfferLab.Grains.Customers;
 public sealed class CustomerGrain(
     [PersistentState("customer", GrainStorage.Name)] IPersistentState<CustomerState> state,
     OfferJournal journal,
-    TimeProvider time) : Grain, ICustomerGrain
+    [FromKeyedServices(GrainClock.Key)] TimeProvider time) : Grain, ICustomerGrain
 {
     private bool _dirty;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using System.Collections.Immutable;
 using OfferLab.Abstractions.Experiments;
@@ -12,7 +13,7 @@ namespace OfferLab.Grains.Experiments;
 public sealed partial class ExperimentGrain(
     [PersistentState("experiment", GrainStorage.Name)] IPersistentState<ExperimentState> state,
     [PersistentState("counts", GrainStorage.Name)] IPersistentState<ExperimentCountsState> counts,
-    TimeProvider time) : Grain, IExperimentGrain
+    [FromKeyedServices(GrainClock.Key)] TimeProvider time) : Grain, IExperimentGrain
 {
     private ExperimentDeclaration? _current;
 
