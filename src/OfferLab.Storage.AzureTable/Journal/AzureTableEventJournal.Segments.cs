@@ -43,12 +43,20 @@ public sealed partial class AzureTableEventJournal
     {
         if (await CloseCurrentAsync(segment, CancellationToken.None).ConfigureAwait(false) is { } closed)
         {
-            Track(NotifyClosedAsync(closed));
+            Task notification;
+            lock (_gate)
+            {
+                // Chained, so segments are announced in the order they were closed.
+                notification = _lastNotification = NotifyClosedAsync(closed, _lastNotification);
+            }
+
+            Track(notification);
         }
     }
 
-    private async Task NotifyClosedAsync(OpenSegment closed)
+    private async Task NotifyClosedAsync(OpenSegment closed, Task previous)
     {
+        await previous.ConfigureAwait(false);
         await closed.Drained.Task.ConfigureAwait(false);
         foreach (var handler in SegmentClosed?.GetInvocationList().Cast<Func<string, Task>>() ?? [])
         {

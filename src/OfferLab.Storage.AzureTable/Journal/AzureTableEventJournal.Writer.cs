@@ -5,6 +5,9 @@ namespace OfferLab.Storage.AzureTable.Journal;
 
 public sealed partial class AzureTableEventJournal
 {
+    /// <summary>A barrier for tests: awaited (with the segment's name) before each transaction is sent, to hold it in flight.</summary>
+    internal Func<string, Task>? BeforeTransaction { get; set; }
+
     /// <summary>The only reader of the queue, so sequence numbers follow arrival order.</summary>
     private async Task DispatchAsync()
     {
@@ -118,6 +121,11 @@ public sealed partial class AzureTableEventJournal
                     ["StreamId"] = JournalKeys.StoredStreamId(batch[i].Entry.StreamId),
                     ["Payload"] = batch[i].Entry.Payload,
                 }));
+            }
+
+            if (BeforeTransaction is { } hold)
+            {
+                await hold(segment.Name).ConfigureAwait(false);
             }
 
             await _table.SubmitTransactionAsync(actions).ConfigureAwait(false);

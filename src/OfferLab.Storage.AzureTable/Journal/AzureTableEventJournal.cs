@@ -34,6 +34,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     private OpenSegment? _current;
     private Task? _dispatcher;
     private ITimer? _ageTimer;
+    private Task _lastNotification = Task.CompletedTask;
     private long _lastTicks;
     private long _transactions;
     private long _entries;

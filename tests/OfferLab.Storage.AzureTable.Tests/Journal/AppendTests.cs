@@ -1,0 +1,100 @@
+using OfferLab.Storage.AzureTable.Journal;
+
+namespace OfferLab.Storage.AzureTable.Tests.Journal;
+
+public sealed class AppendTests : IAsyncLifetime
+{
+    private readonly string _table = TestJournals.UniqueTable("journalappend");
+    private AzureTableEventJournal _journal = null!;
+
+    public async Task InitializeAsync() => _journal = await TestJournals.OpenAsync(_table);
+
+    public async Task DisposeAsync() => await _journal.DisposeAsync();
+
+    [Fact]
+    public async Task Entries_read_back_exactly_in_sequence_order_whatever_their_stream_ids()
+    {
+        string[] streams =
+        [
+            "a/b", "c\\d", "#hash", "why?", "tab\there", "nul\0", "\u0001\u001f\u007f\u0085", "ümlaut – 東京 🎉",
+            "lone \ud800 surrogate", "%41 stays", "pipe|pipe", "", new string('x', 1024),
+        ];
+        var positions = new List<JournalPosition>();
+        for (var i = 0; i < streams.Length; i++)
+        {
+            positions.Add(await _journal.AppendAsync(new JournalEntry(streams[i], $$"""{"i":{{i}},"text":"Grüße \"{{i}}\" 🎉"}""")));
+        }
+
+        var records = await _journal.ReadAllAsync(_journal.CurrentSegment);
+
+        Assert.Equal(Enumerable.Range(0, streams.Length).Select(i => new JournalPosition(_journal.CurrentSegment, i)), positions);
+        Assert.Equal(positions, records.Select(r => r.Position));
+        Assert.Equal(streams, records.Select(r => r.StreamId));
+        Assert.Equal(Enumerable.Range(0, streams.Length).Select(i => $$"""{"i":{{i}},"text":"Grüße \"{{i}}\" 🎉"}"""), records.Select(r => r.Payload));
+    }
+
+    [Fact]
+    public async Task A_thousand_concurrent_appends_are_all_stored_with_unique_sequences_in_far_fewer_transactions()
+    {
+        var appends = Enumerable.Range(0, 1000).Select(i => Task.Run(() => _journal.AppendAsync(TestJournals.Entry(i)))).ToArray();
+        var positions = await Task.WhenAll(appends);
+
+        var records = await _journal.ReadAllAsync(_journal.CurrentSegment);
+        var statistics = _journal.Statistics;
+
+        Assert.Equal(1000, positions.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), positions.Select(p => p.Sequence).Order());
+        Assert.Equal(1000, records.Count);
+        for (var i = 0; i < 1000; i++)
+        {
+            // Each append's position holds exactly its own entry.
+            var record = records[(int)positions[i].Sequence];
+            Assert.Equal(TestJournals.Entry(i), new JournalEntry(record.StreamId, record.Payload));
+        }
+
+        Assert.Equal(1000, statistics.Entries);
+        Assert.Equal(0, statistics.FailedTransactions);
+        Assert.True(statistics.Transactions <= 100, $"1,000 appends took {statistics.Transactions} transactions; group commit should batch them.");
+    }
+
+    [Fact]
+    public async Task Appends_made_one_after_another_get_consecutive_sequences_in_call_order()
+    {
+        // Not awaited in between: the calls are accepted in this order, so they are numbered in it.
+        var appends = Enumerable.Range(0, 300).Select(i => _journal.AppendAsync(TestJournals.Entry(i))).ToArray();
+        var positions = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), positions.Select(p => p.Sequence));
+        Assert.Equal(
+            Enumerable.Range(0, 300).Select(i => TestJournals.Entry(i).Payload),
+            (await _journal.ReadAllAsync(_journal.CurrentSegment)).Select(r => r.Payload));
+    }
+
+    [Fact]
+    public async Task An_oversize_payload_or_stream_id_is_rejected_and_the_largest_allowed_payload_is_stored()
+    {
+        var largest = "\"" + new string('é', 32 * 1024 - 2) + "\"";
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _journal.AppendAsync(new JournalEntry("s", largest + " ")));
+        await Assert.ThrowsAsync<ArgumentException>(() => _journal.AppendAsync(new JournalEntry(new string('s', 1025), "{}")));
+        var stored = await _journal.AppendAsync(new JournalEntry("s", largest));
+
+        var records = await _journal.ReadAllAsync(_journal.CurrentSegment);
+        Assert.Equal(0, stored.Sequence);
+        Assert.Equal(largest, Assert.Single(records).Payload);
+    }
+
+    [Fact]
+    public async Task Many_large_appends_are_split_into_transactions_under_the_four_megabyte_limit_and_all_stored()
+    {
+        // One transaction at a time, so the queue fills; entries of up to 196 KiB of escaped JSON each fit 20 to a
+        // 4 MiB transaction body, so 100 of them need at least five.
+        await using var journal = await TestJournals.OpenAsync(_table, configure: o => (o.JournalId, o.MaxConcurrentBatches) = ("large", 1));
+        var payload = "\"" + new string('東', 32 * 1024 - 2) + "\"";
+        var positions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => journal.AppendAsync(new JournalEntry($"big-{i}", payload))));
+
+        Assert.Equal(100, positions.Distinct().Count());
+        Assert.Equal(100, (await journal.ReadAllAsync(journal.CurrentSegment)).Count(r => r.Payload == payload));
+        Assert.True(journal.Statistics.Transactions >= 5, $"{journal.Statistics.Transactions} transactions");
+    }
+}
