@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
-using OfferLab.Storage.AzureTable.EventJournal;
+using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Grains.Counting;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OfferLab.Storage.AzureTable.EventJournal;
+using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Grains.Counting;
 

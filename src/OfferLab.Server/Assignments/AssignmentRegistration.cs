@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
 using OfferLab.Server.Hosting;
-using OfferLab.Storage.AzureTable.EventJournal;
+using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Server.Assignments;
 

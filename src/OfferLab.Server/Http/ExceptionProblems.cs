@@ -15,7 +15,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client went away."),
-            TimeoutException or OrleansException or Azure.RequestFailedException or HttpRequestException or OfferLab.Storage.AzureTable.EventJournal.JournalUnavailableException =>
+            TimeoutException or OrleansException or Azure.RequestFailedException or HttpRequestException or OfferLab.Storage.AzureTable.Journal.JournalUnavailableException =>
                 (StatusCodes.Status503ServiceUnavailable, "OfferLab could not reach its storage or cluster in time; retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred; it has been logged."),
         };
