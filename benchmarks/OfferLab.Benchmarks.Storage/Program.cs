@@ -10,9 +10,11 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 
 // Storage benchmark: writes/s and reads/s with p50/p99 latency for 1 KiB and 64 KiB states, through
-// the Azure Table provider (against a private in-memory Azurite) and Orleans' memory storage.
-//   dotnet run -c Release --project benchmarks/OfferLab.Benchmarks.Storage -- [--ops N] [--inflight K]
+// the Azure Table provider (against a private in-memory Azurite) and Orleans' memory storage; then
+// event-journal appends/s and p50/p99 append latency at 1, 16, 64 and 256 concurrent appenders.
+//   dotnet run -c Release --project benchmarks/OfferLab.Benchmarks.Storage -- [--ops N] [--inflight K] [--journal-ops N]
 var operations = Option(args, "--ops", 2000);
+var journalOperations = Option(args, "--journal-ops", 10000);
 var inFlight = Option(args, "--inflight", 32);
 var table = "bench" + Guid.NewGuid().ToString("N")[..12];
 
@@ -75,6 +77,10 @@ foreach (var size in new[] { 1024, 64 * 1024 })
 Console.WriteLine();
 Print(["store", "size", "writes/s", "write p50 ms", "write p99 ms", "reads/s", "read p50 ms", "read p99 ms"], rows);
 await cluster.StopAllSilosAsync();
+
+Console.WriteLine();
+Console.WriteLine($"Event journal (group commit, ~300-byte payloads, defaults: batches of up to 100, 4 in flight), {journalOperations} appends per row:");
+Print(JournalPhase.Header, await JournalPhase.RunAsync(azurite.ConnectionString, journalOperations));
 return 0;
 
 static string[] Row(string store, int bytes, Measurement writes, Measurement reads) =>

@@ -39,6 +39,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     private long _transactions;
     private long _entries;
     private long _failedTransactions;
+    private volatile bool _disposed;
 
     public AzureTableEventJournal(JournalOptions options, TimeProvider time, ILogger<AzureTableEventJournal> logger)
     {
@@ -75,6 +76,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
         await _initializing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (IsReady)
             {
                 return;
@@ -127,6 +129,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     /// <summary>Stops accepting appends, stores what was already accepted, and waits for in-flight transactions and close notifications.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _queue.Writer.TryComplete();
         if (_ageTimer is not null)
         {

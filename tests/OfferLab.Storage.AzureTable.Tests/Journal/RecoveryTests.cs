@@ -82,4 +82,18 @@ public sealed class RecoveryTests
         Assert.Equal([b.CurrentSegment], await b.ListUnflushedSegmentsAsync());
         Assert.StartsWith("silo%2F1-", a.CurrentSegment, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dispose_stores_every_append_already_accepted_and_refuses_new_ones()
+    {
+        var journal = await TestJournals.OpenAsync(_table, configure: o => (o.JournalId, o.MaxConcurrentBatches, o.MaxBatchSize) = ("disposed", 1, 10));
+        var appends = Enumerable.Range(0, 200).Select(i => journal.AppendAsync(TestJournals.Entry(i))).ToArray();
+
+        await journal.DisposeAsync();
+
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
+        Assert.Equal(200, (await journal.ReadAllAsync(journal.CurrentSegment)).Count);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => journal.AppendAsync(TestJournals.Entry(200)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => journal.InitializeAsync(CancellationToken.None));
+    }
 }
