@@ -20,7 +20,7 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Storage:ConnectionString is required (use 'UseDevelopmentStorage=true' for a local Azurite).");
         }
 
-        if (!IsTableName(options.Storage.TableName))
+        if (!OfferLab.Storage.AzureTable.TableSettings.IsValidTableName(options.Storage.TableName))
         {
             failures.Add($"{prefix}:Storage:TableName '{options.Storage.TableName}' must be 3-63 letters or digits, starting with a letter.");
         }
@@ -113,7 +113,4 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{path} is {port}; expected 0 (pick a free port) or 1-65535.");
         }
     }
-
-    private static bool IsTableName(string name) =>
-        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 }

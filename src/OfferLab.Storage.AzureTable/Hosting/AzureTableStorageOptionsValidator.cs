@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace OfferLab.Storage.AzureTable.Hosting;
 
 /// <summary>Checks <see cref="AzureTableStorageOptions"/> at start and reports every problem at once.</summary>
-internal sealed partial class AzureTableStorageOptionsValidator : IValidateOptions<AzureTableStorageOptions>
+internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<AzureTableStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, AzureTableStorageOptions options)
     {
@@ -22,7 +20,7 @@ internal sealed partial class AzureTableStorageOptionsValidator : IValidateOptio
             yield return "set exactly one of ConnectionString or ServiceUri.";
         }
 
-        if (hasConnectionString && !ConnectionStringParses(options.ConnectionString!))
+        if (hasConnectionString && !TableSettings.ConnectionStringParses(options.ConnectionString!))
         {
             yield return "ConnectionString is not a valid Azure Storage connection string.";
         }
@@ -37,7 +35,7 @@ internal sealed partial class AzureTableStorageOptionsValidator : IValidateOptio
             yield return "ServiceUri needs a TokenCredential.";
         }
 
-        if (options.TableName is null || !TableNamePattern().IsMatch(options.TableName))
+        if (!TableSettings.IsValidTableName(options.TableName))
         {
             yield return $"TableName '{options.TableName}' must be 3 to 63 letters or digits, starting with a letter.";
         }
@@ -47,20 +45,4 @@ internal sealed partial class AzureTableStorageOptionsValidator : IValidateOptio
             yield return "JsonSerializerOptions must not be null.";
         }
     }
-
-    private static bool ConnectionStringParses(string connectionString)
-    {
-        try
-        {
-            _ = new TableServiceClient(connectionString);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
-    private static partial Regex TableNamePattern();
 }

@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace OfferLab.Storage.AzureTable.Journal;
 
 /// <summary>Checks <see cref="JournalOptions"/> and reports every problem at once.</summary>
-internal sealed partial class JournalOptionsValidator : IValidateOptions<JournalOptions>
+internal sealed class JournalOptionsValidator : IValidateOptions<JournalOptions>
 {
     public ValidateOptionsResult Validate(string? name, JournalOptions options)
     {
@@ -20,12 +18,12 @@ internal sealed partial class JournalOptionsValidator : IValidateOptions<Journal
         {
             yield return "ConnectionString is required.";
         }
-        else if (!ConnectionStringParses(options.ConnectionString))
+        else if (!TableSettings.ConnectionStringParses(options.ConnectionString))
         {
             yield return "ConnectionString is not a valid Azure Storage connection string.";
         }
 
-        if (options.TableName is null || !TableNamePattern().IsMatch(options.TableName))
+        if (!TableSettings.IsValidTableName(options.TableName))
         {
             yield return $"TableName '{options.TableName}' must be 3 to 63 letters or digits, starting with a letter.";
         }
@@ -60,20 +58,4 @@ internal sealed partial class JournalOptionsValidator : IValidateOptions<Journal
             yield return $"SegmentMaxAge is {options.SegmentMaxAge}; it must be positive.";
         }
     }
-
-    private static bool ConnectionStringParses(string connectionString)
-    {
-        try
-        {
-            _ = new TableServiceClient(connectionString);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
-    private static partial Regex TableNamePattern();
 }
