@@ -37,10 +37,6 @@ public sealed partial class JournalCheckpointer(
         return base.StopAsync(cancellationToken);
     }
 
-    /// <summary>Closes the current segment and checkpoints it now (graceful shutdown, tests).</summary>
-    public async Task CheckpointNowAsync(CancellationToken cancellationToken = default) =>
-        await FlushAsync(await journal.RotateAsync(cancellationToken));
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);

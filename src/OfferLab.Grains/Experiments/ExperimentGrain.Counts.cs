@@ -107,12 +107,7 @@ public sealed partial class ExperimentGrain
         var all = AllCounts();
         var closed = counts.State.Periods.Select(p => Tally(p.Index, p.Version, p.StartedAt, p.ClosedAt, p.Weights, all));
         var open = Tally(counts.State.Period, state.State.Versions[^1].Version, counts.State.PeriodStartedAt, null, counts.State.Weights, all);
-        var variants = Current().Variants.Select(v => v.Id).ToList();
-        var totals = variants.Select(v =>
-        {
-            var sum = all.Where(c => c.Key.Variant == v).Aggregate(ArmCounts.Zero, (acc, c) => acc.Add(c.Value));
-            return ToTally(v, counts.State.Weights.GetValueOrDefault(v), sum);
-        });
+        var totals = Current().Variants.Select(v => ToTally(v.Id, counts.State.Weights.GetValueOrDefault(v.Id), Total(all, v.Id)));
         return Task.FromResult<ExperimentCounts?>(new ExperimentCounts(counts.State.Period, [.. closed, open], [.. totals]));
     }
 
@@ -161,7 +156,7 @@ public sealed partial class ExperimentGrain
         {
             var arms = declaration.Variants.Select(v =>
             {
-                var sum = all.Where(c => c.Key.Variant == v.Id).Aggregate(ArmCounts.Zero, (acc, c) => acc.Add(c.Value));
+                var sum = Total(all, v.Id);
                 return new AllocationArm(sum.Accepts, sum.Exposures);
             }).ToList();
             var settings = declaration.Allocation;
@@ -202,7 +197,7 @@ public sealed partial class ExperimentGrain
     {
         var all = AllCounts();
         var tested = declaration.Variants
-            .Select(v => (v.Id, Sum: all.Where(c => c.Key.Variant == v.Id).Aggregate(ArmCounts.Zero, (acc, c) => acc.Add(c.Value))))
+            .Select(v => (v.Id, Sum: Total(all, v.Id)))
             .Where(x => x.Sum.Exposures > 0)
             .ToList();
         return tested.Count == 0
@@ -232,6 +227,10 @@ public sealed partial class ExperimentGrain
 
     private static ArmTally ToTally(string variant, double weight, ArmCounts c) =>
         new(variant, weight, c.Exposures, c.Accepts, c.Declines, c.CorePurchases, c.Revenue, c.RevenueSquares);
+
+    /// <summary>An arm's counts summed over every period.</summary>
+    private static ArmCounts Total(Dictionary<(long Period, string Variant), ArmCounts> all, string variant) =>
+        all.Where(c => c.Key.Variant == variant).Aggregate(ArmCounts.Zero, (acc, c) => acc.Add(c.Value));
 
     private static ArmCounts ToCounts(CountDelta d) => new(d.Exposures, d.Accepts, d.Declines, d.CorePurchases, d.Revenue, d.RevenueSquares);
 }
