@@ -11,6 +11,11 @@ public sealed partial class AzureTableGrainStorage
     // Insert when the caller has seen no record, replace only the version the caller has seen.
     private async Task<string?> Put(TableEntity entity, string? etag, CancellationToken cancellationToken)
     {
+        if (_buckets is not null)
+        {
+            return await _buckets.PutAsync(entity, etag, cancellationToken).ConfigureAwait(false);
+        }
+
         var response = etag is null
             ? await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
             : await _table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -24,6 +29,13 @@ public sealed partial class AzureTableGrainStorage
             // The caller believes there is no record: that holds (and clearing is a no-op) only if none exists.
             var found = await _table.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, ["PartitionKey"], cancellationToken).ConfigureAwait(false);
             return found.HasValue ? throw new RequestFailedException(409, "A record exists but the caller holds no ETag.") : null;
+        }
+
+        if (_buckets is not null)
+        {
+            // In a transaction a delete of a missing entity fails with 404, which is the conflict it is.
+            await _buckets.DeleteAsync(key.Partition, key.Row, etag, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
         // The SDK reports a delete of a missing entity as success; for a caller holding an ETag that

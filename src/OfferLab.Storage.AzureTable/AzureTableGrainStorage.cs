@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using OfferLab.Storage.AzureTable.Buckets;
 using OfferLab.Storage.AzureTable.Entities;
 using OfferLab.Storage.AzureTable.Keys;
 using Orleans;
@@ -12,7 +13,8 @@ namespace OfferLab.Storage.AzureTable;
 
 /// <summary>
 /// Orleans grain storage over Azure Table storage. One grain's states share a partition (one record
-/// per state name); every write is conditional on the caller's ETag, and a conflict surfaces as
+/// per state name), or with <see cref="AzureTableStorageOptions.Buckets"/> grains share hashed bucket partitions
+/// whose writes are group-committed; every write is conditional on the caller's ETag, and a conflict surfaces as
 /// <see cref="InconsistentStateException"/> without a retry.
 /// </summary>
 public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
@@ -22,6 +24,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     private readonly AzureTableStorageOptions _options;
     private readonly TableClient _table;
     private readonly ILogger<AzureTableGrainStorage> _logger;
+    private readonly BucketedRecords? _buckets;
     private readonly Lock _tableGate = new();
     private Task? _tableReady;
 
@@ -37,6 +40,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         _options = options;
         _logger = logger;
         _table = options.CreateServiceClient().GetTableClient(options.TableName);
+        _buckets = options.Buckets > 0 ? new BucketedRecords(_table) : null;
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -53,12 +57,20 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
         await TableReady(cancellationToken).ConfigureAwait(false);
+        if (_buckets is not null && !await _buckets.MayExistAsync(key.Partition, key.Row, cancellationToken).ConfigureAwait(false))
+        {
+            Reset(grainState, etag: null);
+            return;
+        }
+
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue || found.Value is not { } entity)
         {
             Reset(grainState, etag: null);
             return;
         }
+
+        _buckets?.Exists(key.Partition, key.Row);
 
         if (!StateEntity.BelongsTo(entity, key.GrainId, stateName))
         {
@@ -120,7 +132,9 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(stateName);
         var id = grainId.ToString();
-        return new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id);
+        return _buckets is null
+            ? new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id)
+            : new RecordKey(TableKeys.BucketPartitionKey(_serviceId, TableKeys.Bucket(id, _options.Buckets)), TableKeys.BucketRowKey(id, stateName), id);
     }
 
     private readonly record struct RecordKey(string Partition, string Row, string GrainId);

@@ -29,6 +29,16 @@ public sealed class AzureTableStorageOptions
     /// </summary>
     public bool DeleteStateOnClear { get; set; }
 
+    /// <summary>
+    /// 0 (default): one partition per grain. N &gt; 0: grains are hashed into N partitions ("buckets") of the service,
+    /// for many small states such as customers. Writes to a bucket are then grouped into batch transactions of up to
+    /// 100 records (one round trip instead of one per grain), and reads of a record the provider knows is absent cost
+    /// nothing: the first read in a bucket lists the bucket's row keys once and the provider keeps that index.
+    /// The index assumes this provider is the only writer of its buckets; if another writer inserts a record, the
+    /// insert conflict that follows is reported as usual and the record is known from then on.
+    /// </summary>
+    public int Buckets { get; set; }
+
     /// <summary>How state is serialized; every stored state is System.Text.Json UTF-8.</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
 

@@ -5,6 +5,8 @@ namespace OfferLab.Storage.AzureTable.Hosting;
 /// <summary>Checks <see cref="AzureTableStorageOptions"/> at start and reports every problem at once.</summary>
 internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<AzureTableStorageOptions>
 {
+    private const int MaxBuckets = 65536;
+
     public ValidateOptionsResult Validate(string? name, AzureTableStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +40,11 @@ internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<Azure
         if (!TableSettings.IsValidTableName(options.TableName))
         {
             yield return $"TableName '{options.TableName}' must be 3 to 63 letters or digits, starting with a letter.";
+        }
+
+        if (options.Buckets is < 0 or > MaxBuckets)
+        {
+            yield return $"Buckets {options.Buckets} must be between 0 (one partition per grain) and {MaxBuckets}.";
         }
 
         if (options.JsonSerializerOptions is null)

@@ -27,6 +27,27 @@ internal static class TableKeys
 
     public static string RowKey(string stateName) => Bounded(Escape(stateName));
 
+    /// <summary>The partition of bucket <paramref name="bucket"/> of a service ("|" cannot start an escaped grain id's partition suffix, so it never meets a per-grain partition).</summary>
+    public static string BucketPartitionKey(string serviceId, int bucket) =>
+        Bounded(Escape(serviceId) + Separator + Separator + bucket.ToString("D5", CultureInfo.InvariantCulture));
+
+    /// <summary>A grain's record inside a bucket: grain id and state name, each escaped, joined.</summary>
+    public static string BucketRowKey(string grainId, string stateName) =>
+        Bounded(Escape(grainId) + Separator + Escape(stateName));
+
+    /// <summary>The bucket of a grain: FNV-1a over the id's UTF-16 code units, stable across processes and versions.</summary>
+    public static int Bucket(string grainId, int buckets)
+    {
+        ArgumentNullException.ThrowIfNull(grainId);
+        var hash = 14695981039346656037UL;
+        foreach (var c in grainId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return (int)(hash % (ulong)buckets);
+    }
+
     public static bool IsHashed(string key) => key.Contains(HashMarker, StringComparison.Ordinal);
 
     public static string Escape(string value)

@@ -5,8 +5,11 @@ using Orleans.Runtime;
 namespace OfferLab.Storage.AzureTable.Tests.Contract;
 
 /// <summary>Grain ids and state names that break naive keys, written to and read from a real Azurite.</summary>
-public sealed class AwkwardKeyTests : IAsyncLifetime
+public class AwkwardKeyTests : IAsyncLifetime
 {
+    /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
+    protected virtual int Buckets => 0;
+
     private readonly string _table = TestStorage.UniqueTable("keys");
     private AzureTableGrainStorage _storage = null!;
 
@@ -21,7 +24,7 @@ public sealed class AwkwardKeyTests : IAsyncLifetime
         { string.Concat(Enumerable.Repeat("日/🎉%", 300)), string.Concat(Enumerable.Repeat("?é", 700)) },
     };
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -5,12 +5,15 @@ using Orleans.Storage;
 namespace OfferLab.Storage.AzureTable.Tests.Contract;
 
 /// <summary>Optimistic concurrency under real contention, and many grains at once.</summary>
-public sealed class ConcurrencyTests : IAsyncLifetime
+public class ConcurrencyTests : IAsyncLifetime
 {
+    /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
+    protected virtual int Buckets => 0;
+
     private readonly string _table = TestStorage.UniqueTable("concurrent");
     private AzureTableGrainStorage _storage = null!;
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

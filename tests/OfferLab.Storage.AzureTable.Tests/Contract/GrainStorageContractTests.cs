@@ -6,16 +6,19 @@ using Orleans.Storage;
 namespace OfferLab.Storage.AzureTable.Tests.Contract;
 
 /// <summary>The Orleans grain storage contract, against a real Azurite, in both clear modes.</summary>
-public sealed class GrainStorageContractTests : IAsyncLifetime
+public class GrainStorageContractTests : IAsyncLifetime
 {
+    /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
+    protected virtual int Buckets => 0;
+
     private readonly string _table = TestStorage.UniqueTable("contract");
     private AzureTableGrainStorage _tombstoning = null!;
     private AzureTableGrainStorage _deleting = null!;
 
     public async Task InitializeAsync()
     {
-        _tombstoning = await TestStorage.CreateAsync(_table);
-        _deleting = await TestStorage.CreateAsync(_table, deleteStateOnClear: true);
+        _tombstoning = await TestStorage.CreateAsync(_table, buckets: Buckets);
+        _deleting = await TestStorage.CreateAsync(_table, deleteStateOnClear: true, buckets: Buckets);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

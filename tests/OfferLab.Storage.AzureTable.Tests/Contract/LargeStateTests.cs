@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using OfferLab.Storage.AzureTable.Keys;
 using OfferLab.Storage.AzureTable.Tests.Support;
 using OfferLab.Testing;
 using Orleans;
@@ -9,12 +10,15 @@ using Orleans.Storage;
 namespace OfferLab.Storage.AzureTable.Tests.Contract;
 
 /// <summary>State is System.Text.Json split over 64 KiB properties, and refused by the provider itself past 1 MiB.</summary>
-public sealed class LargeStateTests : IAsyncLifetime
+public class LargeStateTests : IAsyncLifetime
 {
+    /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
+    protected virtual int Buckets => 0;
+
     private readonly string _table = TestStorage.UniqueTable("large");
     private AzureTableGrainStorage _storage = null!;
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -70,6 +74,7 @@ public sealed class LargeStateTests : IAsyncLifetime
             {
                 ConnectionString = azurite.ConnectionString,
                 TableName = _table,
+                Buckets = Buckets,
                 JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
             },
             TestStorage.ServiceId,
@@ -86,7 +91,9 @@ public sealed class LargeStateTests : IAsyncLifetime
     {
         var azurite = await Azurite.SharedAsync();
         var table = new TableClient(azurite.ConnectionString, _table);
-        var partition = OfferLab.Storage.AzureTable.Keys.TableKeys.PartitionKey(TestStorage.ServiceId, grainId);
-        return (await table.GetEntityAsync<TableEntity>(partition, stateName)).Value;
+        var (partition, row) = Buckets == 0
+            ? (TableKeys.PartitionKey(TestStorage.ServiceId, grainId), TableKeys.RowKey(stateName))
+            : (TableKeys.BucketPartitionKey(TestStorage.ServiceId, TableKeys.Bucket(grainId, Buckets)), TableKeys.BucketRowKey(grainId, stateName));
+        return (await table.GetEntityAsync<TableEntity>(partition, row)).Value;
     }
 }

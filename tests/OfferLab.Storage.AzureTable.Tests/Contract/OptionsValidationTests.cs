@@ -14,6 +14,7 @@ public sealed class OptionsValidationTests
             ConnectionString = "not a connection string",
             ServiceUri = new Uri("ftp://example.invalid/"),
             TableName = "1-bad",
+            Buckets = -1,
             JsonSerializerOptions = null!,
         }).ToList();
 
@@ -23,6 +24,7 @@ public sealed class OptionsValidationTests
         Assert.Contains(errors, e => e.Contains("needs a TokenCredential", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("TableName '1-bad'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("JsonSerializerOptions", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Buckets -1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class TestStorage
     /// <summary>A fresh table name, so no test class sees another's records.</summary>
     public static string UniqueTable(string prefix) => prefix + Guid.NewGuid().ToString("N")[..16];
 
-    public static async Task<AzureTableGrainStorage> CreateAsync(string table, bool deleteStateOnClear = false)
+    public static async Task<AzureTableGrainStorage> CreateAsync(string table, bool deleteStateOnClear = false, int buckets = 0, Azure.Data.Tables.TableClientOptions? clientOptions = null)
     {
         var azurite = await Azurite.SharedAsync();
         var options = new AzureTableStorageOptions
@@ -20,6 +20,8 @@ internal static class TestStorage
             ConnectionString = azurite.ConnectionString,
             TableName = table,
             DeleteStateOnClear = deleteStateOnClear,
+            Buckets = buckets,
+            ClientOptions = clientOptions,
         };
         var storage = new AzureTableGrainStorage("test", options, ServiceId, NullLogger<AzureTableGrainStorage>.Instance);
         await storage.EnsureTableAsync(CancellationToken.None);
