@@ -4,4 +4,7 @@ namespace OfferLab.Grains;
 public static class GrainStorage
 {
     public const string Name = "offerlab";
+
+    /// <summary>Where customer grains keep their state: a bucketed layout, for many small states written in batches.</summary>
+    public const string Customers = "customers";
 }

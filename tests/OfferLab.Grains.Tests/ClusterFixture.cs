@@ -25,11 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, Time);
-            silo.AddAzureTableGrainStorage(GrainStorage.Name, table =>
-            {
-                table.ConnectionString = azurite.ConnectionString;
-                table.TableName = "grains" + Guid.NewGuid().ToString("N")[..12];
-            });
+            var tableName = "grains" + Guid.NewGuid().ToString("N")[..12];
+            silo.AddAzureTableGrainStorage(GrainStorage.Name, table => (table.ConnectionString, table.TableName) = (azurite.ConnectionString, tableName));
+            silo.AddAzureTableGrainStorage(GrainStorage.Customers, table => (table.ConnectionString, table.TableName, table.Buckets) = (azurite.ConnectionString, tableName, 16));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -19,6 +19,9 @@ public sealed partial class JournalCheckpointer(
     IGrainFactory grains,
     ILogger<JournalCheckpointer> logger) : BackgroundService
 {
+    /// <summary>Customers writing at once: enough that each storage bucket's next batch transaction fills up.</summary>
+    private const int CheckpointConcurrency = 1024;
+
     private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -128,7 +131,7 @@ public sealed partial class JournalCheckpointer(
                 throw new InvalidOperationException($"Counts of segment {segment} could not all be sent.");
             }
 
-            await Parallel.ForEachAsync(offers.CustomersOf(segment), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (customer, _) =>
+            await Parallel.ForEachAsync(offers.CustomersOf(segment), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
                 await grains.GetGrain<ICustomerGrain>(customer).PersistAsync(segment));
             foreach (var experiment in counts.ExperimentsOf(segment))
             {

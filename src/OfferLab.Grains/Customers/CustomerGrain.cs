@@ -14,7 +14,7 @@ namespace OfferLab.Grains.Customers;
 /// state is written when the journal segment closes, and rebuilt from the journal after a crash.
 /// </summary>
 public sealed class CustomerGrain(
-    [PersistentState("customer", GrainStorage.Name)] IPersistentState<CustomerState> state,
+    [PersistentState("customer", GrainStorage.Customers)] IPersistentState<CustomerState> state,
     OfferJournal journal,
     [FromKeyedServices(GrainClock.Key)] TimeProvider time) : Grain, ICustomerGrain
 {

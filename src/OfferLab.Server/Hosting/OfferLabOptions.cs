@@ -27,6 +27,12 @@ public sealed class StorageOptions
 
     /// <summary>The table holding grain state.</summary>
     public string TableName { get; set; } = "OfferLabGrainState";
+
+    /// <summary>
+    /// Partitions customers are hashed into (same table). Customers' writes to one bucket go together in batch
+    /// transactions and a new customer costs no read; more buckets mean smaller batches, fewer mean larger ones.
+    /// </summary>
+    public int CustomerBuckets { get; set; } = 128;
 }
 
 /// <summary>The Orleans silo of this process.</summary>

@@ -20,6 +20,11 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Storage:ConnectionString is required (use 'UseDevelopmentStorage=true' for a local Azurite).");
         }
 
+        if (options.Storage.CustomerBuckets is < 1 or > 65536)
+        {
+            failures.Add($"{prefix}:Storage:CustomerBuckets {options.Storage.CustomerBuckets} must be between 1 and 65536.");
+        }
+
         if (!OfferLab.Storage.AzureTable.TableSettings.IsValidTableName(options.Storage.TableName))
         {
             failures.Add($"{prefix}:Storage:TableName '{options.Storage.TableName}' must be 3-63 letters or digits, starting with a letter.");

@@ -10,6 +10,9 @@ internal static class SiloRegistration
     /// <summary>The name OfferLab's grains give their storage (same as <c>OfferLab.Grains.GrainStorage.Name</c>).</summary>
     private const string OfferLabStorageName = "offerlab";
 
+    /// <summary>The name customer grains give their storage (same as <c>OfferLab.Grains.GrainStorage.Customers</c>).</summary>
+    private const string CustomerStorageName = "customers";
+
     /// <summary>Co-hosts an Orleans silo in this web application (one node, localhost clustering).</summary>
     public static WebApplicationBuilder AddOfferLabSilo(this WebApplicationBuilder builder)
     {
@@ -29,6 +32,14 @@ internal static class SiloRegistration
                     table.TableName = options.Storage.TableName;
                 });
             }
+
+            // Customers are many and small: bucketed, so their checkpoints are batch transactions and new ones cost no read.
+            silo.AddAzureTableGrainStorage(CustomerStorageName, table =>
+            {
+                table.ConnectionString = options.Storage.ConnectionString;
+                table.TableName = options.Storage.TableName;
+                table.Buckets = options.Storage.CustomerBuckets;
+            });
         });
         return builder;
     }
