@@ -27,10 +27,10 @@ public sealed partial class AzureTableEventJournal
         var rows = _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment}"), cancellationToken: cancellationToken);
         await foreach (var row in rows.ConfigureAwait(false))
         {
-            yield return new JournalRecord(
-                new JournalPosition(segment, JournalKeys.Sequence(row.RowKey)),
-                JournalKeys.StreamId(row.GetString("StreamId")),
-                row.GetString("Payload"));
+            foreach (var record in JournalPacks.Unpack(row))
+            {
+                yield return record;
+            }
         }
     }
 

@@ -113,15 +113,9 @@ public sealed partial class AzureTableEventJournal
     {
         try
         {
-            var actions = new List<TableTransactionAction>(batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(segment.Name, JournalKeys.RowKey(first + i))
-                {
-                    ["StreamId"] = JournalKeys.StoredStreamId(batch[i].Entry.StreamId),
-                    ["Payload"] = batch[i].Entry.Payload,
-                }));
-            }
+            var actions = JournalPacks.Pack(segment.Name, first, batch.Select(p => p.Entry).ToList())
+                .Select(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))
+                .ToList();
 
             if (BeforeTransaction is { } hold)
             {

@@ -15,8 +15,8 @@ namespace OfferLab.Storage.AzureTable.Journal;
 /// numbers it in arrival order and starts its transaction; up to <see cref="JournalOptions.MaxConcurrentBatches"/>
 /// transactions run at once. Under light load an append costs one round trip; under load the queue fills while
 /// transactions are in flight, and batches grow. A failed transaction fails exactly its own appends.
-/// Entities stay far inside Table limits: a payload of at most 32 Ki UTF-16 characters is at most 64 KiB, the
-/// escaped stream id at most 12 KiB, so an entity is under 80 KiB (limit 1 MiB) and no property over 64 KiB.
+/// A transaction's entries are packed into as few entities as fit (<see cref="JournalPacks"/>): a payload of at most
+/// 32 Ki UTF-16 characters is at most 64 KiB, one property; a pack stays under 960 KiB (limit 1 MiB).
 /// </remarks>
 public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDisposable
 {
