@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OfferLab.Cli.Apply;
+using OfferLab.Cli.Simulate;
 using OfferLab.Cli.Validation;
 
 namespace OfferLab.Cli;
@@ -17,7 +18,8 @@ internal static class CommandLine
         {
             ValidateCommand.Create(),
             ApplyCommand.Create(),
-            // `report` and `simulate` join here.
+            SimulateCommand.Create(),
+            // `report` joins here.
         };
 
         var parse = root.Parse(args);
