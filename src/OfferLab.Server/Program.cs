@@ -6,6 +6,7 @@ using OfferLab.Server.Experiments;
 using OfferLab.Server.Health;
 using OfferLab.Server.Http;
 using OfferLab.Server.Hosting;
+using OfferLab.Server.Pages;
 using Scalar.AspNetCore;
 
 // Settings files sit beside the binaries, so the server starts the same from any working directory.
@@ -38,7 +39,8 @@ app.MapHealthApi();
 app.MapExperimentsApi();
 app.MapAssignmentsApi();
 app.MapOutcomesApi();
-app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+app.MapReportPages();
+app.MapGet("/", () => TypedResults.Redirect("/ui")).ExcludeFromDescription();
 
 app.Run();
 

@@ -11,11 +11,14 @@ internal static class Roles
     public static IServiceCollection AddOfferLabAuthorization(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddAnalystSession();
+        // Reading routes also take the page's session cookie; everything that changes state takes API keys only.
         services.AddAuthorizationBuilder()
             .AddPolicy(Storefront, p => p.RequireRole(Storefront, Admin))
             .AddPolicy(Editor, p => p.RequireRole(Editor, Admin))
-            .AddPolicy(Analyst, p => p.RequireRole(Analyst, Admin));
+            .AddPolicy(Analyst, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, AnalystSession.SchemeName).RequireRole(Analyst, Admin))
+            .AddPolicy(AnalystSession.PagePolicy, p => p.AddAuthenticationSchemes(AnalystSession.SchemeName).RequireRole(Analyst));
         services.AddSingleton<ApiKeyRing>();
         return services;
     }
