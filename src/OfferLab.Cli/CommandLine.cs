@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OfferLab.Cli.Apply;
+using OfferLab.Cli.Report;
 using OfferLab.Cli.Simulate;
 using OfferLab.Cli.Validation;
 
@@ -19,7 +20,7 @@ internal static class CommandLine
             ValidateCommand.Create(),
             ApplyCommand.Create(),
             SimulateCommand.Create(),
-            // `report` joins here.
+            ReportCommand.Create(),
         };
 
         var parse = root.Parse(args);
