@@ -16,4 +16,5 @@ public sealed record AssignPlan(
     [property: Id(5)] ImmutableArray<double> Weights,
     [property: Id(6)] bool CustomerStickiness,
     [property: Id(7)] int CapPerDay,
-    [property: Id(8)] int SuppressAfterDeclines);
+    [property: Id(8)] int SuppressAfterDeclines,
+    [property: Id(9)] string Segments = "");

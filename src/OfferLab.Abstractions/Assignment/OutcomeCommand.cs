@@ -14,7 +14,8 @@ public sealed record OutcomeCommand(
     [property: Id(8)] double Value,
     [property: Id(9)] string? IdempotencyKey,
     [property: Id(10)] string? OfferSku,
-    [property: Id(11)] TimeSpan AttributionWindow);
+    [property: Id(11)] TimeSpan AttributionWindow,
+    [property: Id(12)] string Segments = "");
 
 /// <summary>What happened after an offer was shown.</summary>
 [GenerateSerializer]

@@ -24,6 +24,7 @@ public sealed class TokenCodec
     public const int MinKeyBytes = 32;
 
     private const char FormatCharacter = '1';
+    private const char SegmentedFormatCharacter = '2';
     private const int MacSize = HMACSHA256.HashSizeInBytes;
 
     private readonly byte[][] _keys;
@@ -100,7 +101,7 @@ public sealed class TokenCodec
         }
 
         Span<char> text = textLength <= 1024 ? stackalloc char[textLength] : new char[textLength];
-        text[0] = FormatCharacter;
+        text[0] = buffer[0] == TokenPayload.SegmentedVersion ? SegmentedFormatCharacter : FormatCharacter;
         Base64Url.EncodeToChars(body, text[1..]);
         return new string(text);
     }
@@ -126,7 +127,7 @@ public sealed class TokenCodec
             return false;
         }
 
-        if (text[0] != FormatCharacter)
+        if (text[0] is not (FormatCharacter or SegmentedFormatCharacter))
         {
             problem = "unknown token format";
             return false;
@@ -140,7 +141,7 @@ public sealed class TokenCodec
         }
 
         Span<byte> buffer = stackalloc byte[1 + Base64Url.GetMaxDecodedLength(chars.Length)];
-        buffer[0] = TokenPayload.FormatVersion;
+        buffer[0] = text[0] == SegmentedFormatCharacter ? TokenPayload.SegmentedVersion : TokenPayload.FormatVersion;
         if (!Base64Url.TryDecodeFromChars(chars, buffer[1..], out var written))
         {
             problem = "not base64url";

@@ -10,7 +10,11 @@ namespace OfferLab.Core.Tokens;
 /// </summary>
 internal static class TokenPayload
 {
+    /// <summary>The first format; still written for tokens without segments, so they stay byte-identical.</summary>
     public const byte FormatVersion = 1;
+
+    /// <summary>The first format plus a trailing segments string.</summary>
+    public const byte SegmentedVersion = 2;
 
     private const int MaxVarint = 10;
     private const int MaxOffsetMinutes = 14 * 60;
@@ -19,13 +23,13 @@ internal static class TokenPayload
     /// <summary>An upper bound of <see cref="Write"/>'s output for <paramref name="token"/>.</summary>
     public static int MaxSize(AssignmentToken token) =>
         1 + (9 * MaxVarint) + (3 * (token.Experiment.Length + token.Variant.Length + token.CustomerId.Length
-            + token.SessionId.Length + token.TokenId.Length));
+            + token.SessionId.Length + token.TokenId.Length + token.Segments.Length));
 
     /// <summary>Writes the payload (version byte first) and returns its length.</summary>
     public static int Write(AssignmentToken token, Span<byte> destination)
     {
         var writer = new PayloadWriter(destination);
-        writer.Byte(FormatVersion);
+        writer.Byte(token.Segments.Length == 0 ? FormatVersion : SegmentedVersion);
         writer.Text(token.Experiment);
         writer.Signed(token.Version);
         writer.Signed(token.Period);
@@ -35,6 +39,11 @@ internal static class TokenPayload
         writer.Unsigned((ulong)token.IssuedAt.Ticks);
         writer.Signed((long)token.IssuedAt.Offset.TotalMinutes);
         writer.Text(token.TokenId);
+        if (token.Segments.Length > 0)
+        {
+            writer.Text(token.Segments);
+        }
+
         return writer.Position;
     }
 
@@ -43,7 +52,7 @@ internal static class TokenPayload
     {
         token = null;
         var reader = new PayloadReader(payload);
-        if (!reader.Byte(out var version) || version != FormatVersion)
+        if (!reader.Byte(out var version) || version is not (FormatVersion or SegmentedVersion))
         {
             problem = "unknown payload version";
             return false;
@@ -52,6 +61,13 @@ internal static class TokenPayload
         if (!reader.Text(out var experiment) || !reader.Signed(out var tokenVersion) || !reader.Signed(out var period)
             || !reader.Text(out var variant) || !reader.Text(out var customer) || !reader.Text(out var session)
             || !reader.Unsigned(out var ticks) || !reader.Signed(out var offsetMinutes) || !reader.Text(out var tokenId))
+        {
+            problem = "malformed payload";
+            return false;
+        }
+
+        var segments = "";
+        if (version == SegmentedVersion && (!reader.Text(out segments) || segments.Length == 0))
         {
             problem = "malformed payload";
             return false;
@@ -71,7 +87,7 @@ internal static class TokenPayload
         }
 
         token = new AssignmentToken(experiment, (int)tokenVersion, period, variant, customer, session,
-            new DateTimeOffset((long)ticks, TimeSpan.FromMinutes(offsetMinutes)), tokenId);
+            new DateTimeOffset((long)ticks, TimeSpan.FromMinutes(offsetMinutes)), tokenId, segments);
         problem = null;
         return true;
     }

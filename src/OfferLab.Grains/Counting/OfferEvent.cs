@@ -48,6 +48,9 @@ public sealed record OfferEvent
 
     public string? OfferSku { get; init; }
 
+    /// <summary>The assign request's attributes (<c>SegmentPairs</c> form) the record also counts under; null when none.</summary>
+    public string? Segments { get; init; }
+
     /// <summary>True for the first outcome of its kind on its token: only that one counts toward a rate.</summary>
     public bool First { get; init; }
 

@@ -66,6 +66,7 @@ public sealed class CustomerGrain(
             OfferSku = outcome.OfferSku,
             First = !state.State.Outcomes.ContainsKey(firstKey),
             Expires = outcome.IssuedAt + outcome.AttributionWindow,
+            Segments = outcome.Segments.Length == 0 ? null : outcome.Segments,
         };
         var position = await journal.AppendAsync(offerEvent);
         Apply(offerEvent, position.Segment, position.Sequence);
@@ -133,6 +134,7 @@ public sealed class CustomerGrain(
             At = now,
             TokenId = TokenIdFor(plan.Experiment, unit, now),
             OfferSku = plan.OfferSkus[arm],
+            Segments = plan.Segments.Length == 0 ? null : plan.Segments,
         };
         var position = await journal.AppendAsync(offerEvent);
         Apply(offerEvent, position.Segment, position.Sequence);

@@ -4,6 +4,7 @@ using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Core.Declarations;
 using OfferLab.Core.Eligibility;
+using OfferLab.Core.Segments;
 using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
 using OfferLab.Server.Auth;
@@ -52,6 +53,7 @@ internal static class AssignmentsApi
         }
 
         var context = Context(request);
+        var segments = SegmentPairs.Encode(context.Attributes);
         var now = time.GetUtcNow();
         var answers = new AssignmentResponse?[allocations.Count];
         var plans = ImmutableArray.CreateBuilder<AssignPlan>();
@@ -69,7 +71,7 @@ internal static class AssignmentsApi
             };
             if (answers[i] is null)
             {
-                plans.Add(Plan(view, declaration));
+                plans.Add(Plan(view, declaration, segments));
                 planned.Add(i);
             }
         }
@@ -81,7 +83,7 @@ internal static class AssignmentsApi
             {
                 var (allocation, decision) = (allocations[planned[j]], decisions[j]);
                 var token = decision.Variant is null || decision.TokenId is null ? null : tokens.Encode(new AssignmentToken(
-                    decision.Experiment, decision.Version, decision.Period, decision.Variant, request.CustomerId!, request.SessionId!, decision.IssuedAt, decision.TokenId));
+                    decision.Experiment, decision.Version, decision.Period, decision.Variant, request.CustomerId!, request.SessionId!, decision.IssuedAt, decision.TokenId, segments));
                 answers[planned[j]] = Answer(allocation.View with { Version = decision.Version }, decision.Variant, allocation.Declaration, token, Reason(decision.Reason));
             }
         }
@@ -94,7 +96,7 @@ internal static class AssignmentsApi
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Recovering.",
             detail: "OfferLab is replaying what it recorded before a restart; retry shortly.");
 
-    private static AssignPlan Plan(AllocationView view, ExperimentDeclaration declaration) => new(
+    private static AssignPlan Plan(AllocationView view, ExperimentDeclaration declaration, string segments) => new(
         view.Experiment,
         view.Version,
         view.Period,
@@ -103,7 +105,8 @@ internal static class AssignmentsApi
         view.Weights,
         declaration.Allocation.Stickiness == Stickiness.Customer,
         declaration.Caps.PerCustomerPerDay,
-        declaration.Caps.SuppressAfterDecline);
+        declaration.Caps.SuppressAfterDecline,
+        segments);
 
     private static AssignContext Context(AssignRequest request) => new(
         request.CustomerId!,

@@ -80,7 +80,7 @@ internal sealed class OutcomeAttribution(TokenCodec tokens, AllocationCache cach
         // An accept without a value is worth the offer's price: the revenue of the offered item.
         var worth = kind == OutcomeKind.Accept ? value ?? (double)(variant.Offer?.Price ?? 0m) : 0;
         var command = new OutcomeCommand(token.Experiment, token.Version, token.Period, token.Variant, token.SessionId, token.TokenId,
-            token.IssuedAt, kind.Value, worth, key, variant.Offer?.Sku, allocation.Declaration.Metric.AttributionWindow);
+            token.IssuedAt, kind.Value, worth, key, variant.Offer?.Sku, allocation.Declaration.Metric.AttributionWindow, token.Segments);
         return (token.CustomerId, command, errors);
     }
 }

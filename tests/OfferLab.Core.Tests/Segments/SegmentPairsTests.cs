@@ -1,0 +1,61 @@
+using FsCheck;
+using FsCheck.Xunit;
+using OfferLab.Core.Eligibility;
+using OfferLab.Core.Segments;
+
+namespace OfferLab.Core.Tests.Segments;
+
+public sealed class SegmentPairsTests
+{
+    [Fact]
+    public void Attributes_encode_sorted_with_numbers_and_booleans_in_invariant_form()
+    {
+        var encoded = SegmentPairs.Encode(new Dictionary<string, AttributeValue>
+        {
+            ["tier"] = AttributeValue.FromText("gold"),
+            ["days_since_purchase"] = AttributeValue.FromNumber(4.5),
+            ["member"] = AttributeValue.FromBoolean(true),
+        });
+
+        Assert.Equal("days_since_purchase=4.5&member=true&tier=gold", encoded);
+        Assert.Equal([("days_since_purchase", "4.5"), ("member", "true"), ("tier", "gold")], SegmentPairs.Decode(encoded));
+    }
+
+    [Fact]
+    public void Separators_in_names_and_values_are_escaped_and_long_or_many_attributes_are_bounded()
+    {
+        var attributes = new Dictionary<string, AttributeValue>
+        {
+            ["a&b"] = AttributeValue.FromText("x=y%z"),
+            ["long"] = AttributeValue.FromText(new string('v', SegmentPairs.MaxLength + 1)),
+        };
+        for (var i = 0; i < 20; i++)
+        {
+            attributes[$"k{i:D2}"] = AttributeValue.FromText("v");
+        }
+
+        var pairs = SegmentPairs.Decode(SegmentPairs.Encode(attributes));
+
+        Assert.Equal(SegmentPairs.MaxAttributes, pairs.Count);
+        Assert.Equal(("a&b", "x=y%z"), pairs[0]);
+        Assert.DoesNotContain(pairs, p => p.Attribute == "long");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("novalue")]
+    [InlineData("=x")]
+    [InlineData("a=%G1")]
+    [InlineData("a=%4")]
+    public void Malformed_or_empty_strings_decode_to_nothing(string? encoded) => Assert.Empty(SegmentPairs.Decode(encoded));
+
+    [Property(MaxTest = 300)]
+    public bool Any_text_attributes_round_trip(NonEmptyString name, NonEmptyString value)
+    {
+        var key = name.Get.Length > SegmentPairs.MaxLength ? name.Get[..SegmentPairs.MaxLength] : name.Get;
+        var text = value.Get.Length > SegmentPairs.MaxLength ? value.Get[..SegmentPairs.MaxLength] : value.Get;
+        var pairs = SegmentPairs.Decode(SegmentPairs.Encode(new Dictionary<string, AttributeValue> { [key] = AttributeValue.FromText(text) }));
+        return pairs.Count == 1 && pairs[0] == (key, text);
+    }
+}
