@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using OfferLab.Core.Declarations;
 using OfferLab.Core.Simulation;
 
@@ -82,9 +83,10 @@ internal static class SimulateCommand
         var option = new Option<int>(name) { Description = $"{description} (default {fallback:N0})", DefaultValueFactory = _ => fallback };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // Only a well-formed number is checked here: the parser already reports one that is not an integer.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
             {
-                result.AddError($"{name} must be at least 1");
+                result.AddError($"{name} must be at least 1; got {value}");
             }
         });
         return option;
