@@ -5,8 +5,13 @@ using OfferLab.Storage.AzureTable.Entities;
 namespace OfferLab.Storage.AzureTable.Buckets;
 
 /// <summary>The bucketed layout's storage calls: an existence index and a group-committing writer per bucket.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose; it lives as long as the provider.")]
 internal sealed class BucketedRecords(TableClient table)
 {
+    /// <summary>Batch transactions in flight across all buckets of this provider.</summary>
+    public const int MaxConcurrentTransactions = 8;
+
+    private readonly SemaphoreSlim _transactions = new(MaxConcurrentTransactions, MaxConcurrentTransactions);
     private readonly ConcurrentDictionary<string, BucketIndex> _indexes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
 
@@ -44,5 +49,5 @@ internal sealed class BucketedRecords(TableClient table)
 
     private BucketIndex Index(string partition) => _indexes.GetOrAdd(partition, p => new BucketIndex(table, p));
 
-    private PartitionWriter Writer(string partition) => _writers.GetOrAdd(partition, _ => new PartitionWriter(table));
+    private PartitionWriter Writer(string partition) => _writers.GetOrAdd(partition, _ => new PartitionWriter(table, _transactions));
 }

@@ -8,9 +8,11 @@ namespace OfferLab.Storage.AzureTable.Buckets;
 /// (up to 100 records and 4 MiB, Azure's limits), so a checkpoint of many grains costs one round trip per hundred.
 /// Every write keeps its own condition: a refused one fails alone with the service's status (its caller maps it to
 /// <c>InconsistentStateException</c>) and the rest of its batch is sent again; any other failure fails the whole
-/// batch, and nothing of it is acknowledged.
+/// batch, and nothing of it is acknowledged. All buckets share <paramref name="transactions"/>, a bound on
+/// transactions in flight: a burst of writes (a checkpoint) then waits in ever fuller batches instead of flooding the
+/// storage with small ones, and other users of the table (the journal) keep their share of it.
 /// </summary>
-internal sealed class PartitionWriter(TableClient table)
+internal sealed class PartitionWriter(TableClient table, SemaphoreSlim transactions)
 {
     public const int MaxRecords = 100;
 
@@ -40,18 +42,27 @@ internal sealed class PartitionWriter(TableClient table)
     {
         while (true)
         {
-            List<RecordWrite> batch;
-            lock (_gate)
+            // Waiting for a slot before cutting the batch is what lets it fill.
+            await transactions.WaitAsync().ConfigureAwait(false);
+            try
             {
-                batch = Cut();
-                if (batch.Count == 0)
+                List<RecordWrite> batch;
+                lock (_gate)
                 {
-                    _draining = false;
-                    return;
+                    batch = Cut();
+                    if (batch.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
                 }
-            }
 
-            await SubmitAsync(batch).ConfigureAwait(false);
+                await SubmitAsync(batch).ConfigureAwait(false);
+            }
+            finally
+            {
+                transactions.Release();
+            }
         }
     }
 
