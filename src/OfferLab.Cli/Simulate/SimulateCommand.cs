@@ -80,7 +80,7 @@ internal static class SimulateCommand
     // Out-of-range values are parse errors, which the root turns into exit 2 like any other usage error.
     private static Option<int> Positive(string name, string description, int fallback)
     {
-        var option = new Option<int>(name) { Description = $"{description} (default {fallback:N0})", DefaultValueFactory = _ => fallback };
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
         option.Validators.Add(result =>
         {
             // Only a well-formed number is checked here: the parser already reports one that is not an integer.
