@@ -7,6 +7,7 @@ using OfferLab.Server.Health;
 using OfferLab.Server.Http;
 using OfferLab.Server.Hosting;
 using OfferLab.Server.Pages;
+using OfferLab.Server.Reports;
 using Scalar.AspNetCore;
 
 // Settings files sit beside the binaries, so the server starts the same from any working directory.
@@ -39,6 +40,7 @@ app.MapHealthApi();
 app.MapExperimentsApi();
 app.MapAssignmentsApi();
 app.MapOutcomesApi();
+app.MapReportsApi();
 app.MapReportPages();
 app.MapGet("/", () => TypedResults.Redirect("/ui")).ExcludeFromDescription();
 

@@ -28,4 +28,6 @@ public sealed record PeriodTally(
 public sealed record ExperimentCounts(
     [property: Id(0)] long Period,
     [property: Id(1)] ImmutableArray<PeriodTally> Periods,
-    [property: Id(2)] ImmutableArray<ArmTally> Totals);
+    [property: Id(2)] ImmutableArray<ArmTally> Totals,
+    [property: Id(3)] ImmutableArray<ArmState> Arms,
+    [property: Id(4)] ImmutableArray<DecisionEntry> Decisions);

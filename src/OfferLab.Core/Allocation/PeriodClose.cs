@@ -26,7 +26,8 @@ public static class PeriodClose
         if (retirement.RetireLosers)
         {
             var candidates = arms.Select((a, k) => new ArmBounds(a.Id, a.Active, a.Trials, bounds[k])).ToArray();
-            retired = RetirementRule.Evaluate(candidates, retirement.MinExposures, retirement.Margin);
+            var protectedId = retirement.ProtectedArm >= 0 && retirement.ProtectedArm < arms.Count ? arms[retirement.ProtectedArm].Id : null;
+            retired = [.. RetirementRule.Evaluate(candidates, retirement.MinExposures, retirement.Margin).Where(r => r.ArmId != protectedId)];
         }
 
         var retiredIds = retired.Select(r => r.ArmId).ToHashSet(StringComparer.Ordinal);

@@ -53,11 +53,24 @@ public sealed record SimulationSettings(
             users,
             periodUsers,
             new WeightSettings(allocation.BurnIn, allocation.Floor, allocation.UniformShare, allocation.TopTwo),
-            new RetirementSettings(stopping.Alpha, stopping.MinExposures, stopping.Margin, stopping.RetireLosers))
+            new RetirementSettings(stopping.Alpha, stopping.MinExposures, stopping.Margin, stopping.RetireLosers, IndexOfControl(declaration)))
         {
             FixedWeights = allocation.Policy == AllocationPolicy.Fixed
                 ? [.. declaration.Variants.Select(v => allocation.Weights.GetValueOrDefault(v.Id))]
                 : null,
         };
+    }
+
+    private static int IndexOfControl(ExperimentDeclaration declaration)
+    {
+        for (var k = 0; k < declaration.Variants.Count; k++)
+        {
+            if (declaration.Variants[k].IsControl)
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 }

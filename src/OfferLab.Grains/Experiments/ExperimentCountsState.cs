@@ -21,7 +21,19 @@ public sealed class ExperimentCountsState
 
     /// <summary>Journal segments whose counts are in <see cref="Counts"/>, newest last (the oldest are pruned).</summary>
     public List<string> Folded { get; set; } = [];
+
+    /// <summary>Arms that are no longer active (retired, or the winner), by variant id; absent means active.</summary>
+    public Dictionary<string, ArmStatus> Arms { get; set; } = [];
+
+    /// <summary>Every decision the experiment took on its own, oldest first.</summary>
+    public List<DecisionRecord> Decisions { get; set; } = [];
 }
+
+/// <summary>An arm's state (<c>retired</c> or <c>winner</c>), since when and why.</summary>
+public sealed record ArmStatus(string State, DateTimeOffset At, string Reason);
+
+/// <summary>A decision with its evidence (bounds, counts, p-values by name).</summary>
+public sealed record DecisionRecord(DateTimeOffset At, string Type, long Period, string? Variant, string? Reason, string Summary, Dictionary<string, double> Evidence);
 
 /// <summary>A closed allocation period: when, under which declaration version, and the weights that were in force.</summary>
 public sealed record PeriodRecord(long Index, int Version, DateTimeOffset StartedAt, DateTimeOffset ClosedAt, Dictionary<string, double> Weights);

@@ -28,7 +28,7 @@ public sealed partial class ExperimentGrain
         var weights = declaration.Variants.Select(v => counts.State.Weights.GetValueOrDefault(v.Id)).ToImmutableArray();
         return new AllocationView(
             this.GetPrimaryKeyString(), state.State.Versions[^1].Version, state.State.Status, state.State.Versions[^1].Source,
-            counts.State.Period, weights, [.. declaration.Variants.Select(v => v.Id)],
+            counts.State.Period, weights, [.. declaration.Variants.Where(v => Active(v.Id) || counts.State.Arms[v.Id].State == "winner").Select(v => v.Id)],
             state.State.Status == ExperimentStatus.Concluded ? state.State.Winner ?? declaration.Control.Id : null, counts.State.PeriodStartedAt);
     }
 
@@ -93,8 +93,9 @@ public sealed partial class ExperimentGrain
         counts.State.Periods.Add(new PeriodRecord(counts.State.Period, state.State.Versions[^1].Version, counts.State.PeriodStartedAt, now, new(counts.State.Weights)));
         counts.State.Period++;
         counts.State.PeriodStartedAt = now;
-        counts.State.Weights = NextWeights(Current());
+        counts.State.Weights = Decide(Current(), decide: true);
         await WriteCountsAsync();
+        await ConcludeIfDecidedAsync(Current());
     }
 
     public Task<ExperimentCounts?> GetCountsAsync()
@@ -108,7 +109,11 @@ public sealed partial class ExperimentGrain
         var closed = counts.State.Periods.Select(p => Tally(p.Index, p.Version, p.StartedAt, p.ClosedAt, p.Weights, all));
         var open = Tally(counts.State.Period, state.State.Versions[^1].Version, counts.State.PeriodStartedAt, null, counts.State.Weights, all);
         var totals = Current().Variants.Select(v => ToTally(v.Id, counts.State.Weights.GetValueOrDefault(v.Id), Total(all, v.Id)));
-        return Task.FromResult<ExperimentCounts?>(new ExperimentCounts(counts.State.Period, [.. closed, open], [.. totals]));
+        var arms = Current().Variants.Select(v => counts.State.Arms.TryGetValue(v.Id, out var s)
+            ? new ArmState(v.Id, s.State, s.State == "retired" ? s.At : null, s.State == "retired" ? s.Reason : null)
+            : new ArmState(v.Id, "active", null, null));
+        var decisions = counts.State.Decisions.Select(d => new DecisionEntry(d.At, d.Type, d.Period, d.Variant, d.Reason, d.Summary, d.Evidence.ToImmutableDictionary()));
+        return Task.FromResult<ExperimentCounts?>(new ExperimentCounts(counts.State.Period, [.. closed, open], [.. totals], [.. arms], [.. decisions]));
     }
 
     /// <summary>Starts the first period (at creation) or a new one (when a new version changes the arms).</summary>
@@ -122,7 +127,7 @@ public sealed partial class ExperimentGrain
         }
 
         counts.State.PeriodStartedAt = now;
-        counts.State.Weights = NextWeights(declaration);
+        counts.State.Weights = Decide(declaration, decide: false);
         await WriteCountsAsync();
         SchedulePeriods(declaration);
     }
@@ -141,29 +146,6 @@ public sealed partial class ExperimentGrain
                 await ClosePeriodAsync();
             }
         }, due < TimeSpan.Zero ? TimeSpan.Zero : due, period);
-    }
-
-    private Dictionary<string, double> NextWeights(ExperimentDeclaration declaration)
-    {
-        var all = AllCounts();
-        var active = declaration.Variants.Select(_ => true).ToList();
-        double[] weights;
-        if (declaration.Allocation.Policy == AllocationPolicy.Fixed)
-        {
-            weights = FixedWeights.Compute([.. declaration.Variants.Select(v => declaration.Allocation.Weights.GetValueOrDefault(v.Id))], active);
-        }
-        else
-        {
-            var arms = declaration.Variants.Select(v =>
-            {
-                var sum = Total(all, v.Id);
-                return new AllocationArm(sum.Accepts, sum.Exposures);
-            }).ToList();
-            var settings = declaration.Allocation;
-            weights = ThompsonWeights.Compute(arms, new WeightSettings(settings.BurnIn, settings.Floor, settings.UniformShare, settings.TopTwo));
-        }
-
-        return declaration.Variants.Select((v, i) => (v.Id, Weight: weights[i])).ToDictionary(x => x.Id, x => x.Weight);
     }
 
     /// <summary>Checkpointed and pending counts together, by period and arm.</summary>
@@ -197,6 +179,7 @@ public sealed partial class ExperimentGrain
     {
         var all = AllCounts();
         var tested = declaration.Variants
+            .Where(v => Active(v.Id) || counts.State.Arms.GetValueOrDefault(v.Id)?.State == "winner")
             .Select(v => (v.Id, Sum: Total(all, v.Id)))
             .Where(x => x.Sum.Exposures > 0)
             .ToList();

@@ -102,14 +102,23 @@ public sealed partial class ExperimentGrain(
     public Task<LifecycleResult> ResumeAsync(string actor) =>
         MoveAsync(actor, ExperimentStatus.Running, "resumed", from => from is ExperimentStatus.Paused or ExperimentStatus.Draft);
 
-    public Task<LifecycleResult> ConcludeAsync(string actor)
+    public async Task<LifecycleResult> ConcludeAsync(string actor)
     {
         if (state.State.Versions.Count > 0 && state.State.Status != ExperimentStatus.Concluded)
         {
             state.State.Winner = BestArm(Current());
         }
 
-        return MoveAsync(actor, ExperimentStatus.Concluded, $"concluded by hand; serving '{state.State.Winner}'", from => from != ExperimentStatus.Concluded);
+        var result = await MoveAsync(actor, ExperimentStatus.Concluded, $"concluded by hand; serving '{state.State.Winner}'", from => from != ExperimentStatus.Concluded);
+        if (result is { Found: true, Allowed: true } && state.State.Winner is { } winner)
+        {
+            var now = time.GetUtcNow();
+            counts.State.Arms[winner] = new ArmStatus("winner", now, $"concluded by {actor}");
+            Log(now, "concluded", counts.State.Period, winner, null, $"concluded by {actor}; serving {winner}", []);
+            await WriteCountsAsync();
+        }
+
+        return result;
     }
 
     private async Task<LifecycleResult> MoveAsync(string actor, ExperimentStatus to, string reason, Func<ExperimentStatus, bool> allowedFrom)

@@ -41,4 +41,6 @@ public sealed record ExperimentDetails(
 /// One entry of an experiment's decision log: a weight update at a period close (with the weights and the
 /// period's counts as evidence), a lifecycle move, or a new version.
 /// </summary>
-public sealed record Decision(DateTimeOffset At, string Type, string Summary, long? Period, int? Version, IReadOnlyList<ArmTally>? Arms);
+public sealed record Decision(
+    DateTimeOffset At, string Type, string Summary, long? Period, int? Version, IReadOnlyList<ArmTally>? Arms,
+    string? Variant = null, string? Reason = null, IReadOnlyDictionary<string, double>? Evidence = null);

@@ -39,12 +39,16 @@ internal static class ExperimentsApi
     private static async Task<Ok<ExperimentList>> ListAsync(IGrainFactory grains)
     {
         var ids = await grains.GetGrain<IExperimentRegistryGrain>(0).GetAllAsync();
-        var snapshots = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExperimentGrain>(id).GetAsync()));
-        var summaries = snapshots.OfType<ExperimentSnapshot>()
-            .Select(s => (Snapshot: s, Declaration: Parse(s)))
+        var found = await Task.WhenAll(ids.Select(async id =>
+        {
+            var grain = grains.GetGrain<IExperimentGrain>(id);
+            return (Snapshot: await grain.GetAsync(), Counts: await grain.GetCountsAsync());
+        }));
+        var summaries = found.Where(f => f.Snapshot is not null)
+            .Select(f => (Snapshot: f.Snapshot!, f.Counts, Declaration: Parse(f.Snapshot!)))
             .Select(x => new ExperimentSummary(
                 x.Snapshot.Id, x.Declaration.Name, x.Snapshot.Status, x.Snapshot.Current.Version, x.Declaration.Placement,
-                Arms(x.Declaration), Updated(x.Snapshot)))
+                Arms(x.Declaration, x.Counts), Updated(x.Snapshot)))
             .ToList();
         return TypedResults.Ok(new ExperimentList(summaries));
     }
@@ -65,7 +69,7 @@ internal static class ExperimentsApi
         var declaration = Parse(snapshot);
         var open = counts.Periods[^1];
         return TypedResults.Ok(new ExperimentDetails(
-            snapshot.Id, snapshot.Status, snapshot.Current.Version, declaration, snapshot.Current.Source, Arms(declaration),
+            snapshot.Id, snapshot.Status, snapshot.Current.Version, declaration, snapshot.Current.Source, Arms(declaration, counts),
             [.. snapshot.Versions.Select(v => new VersionSummary(v.Version, v.Author, v.AppliedAt, v.Changes))],
             snapshot.Lifecycle,
             counts.Period,
@@ -146,7 +150,9 @@ internal static class ExperimentsApi
         var moves = snapshot.Lifecycle.Select(e => new Decision(e.At, "lifecycle", $"{Name(e.From)} → {Name(e.To)} by {e.Actor}: {e.Reason}", null, null, null));
         var weights = counts.Periods.Where(p => p.ClosedAt is not null).Select(p => new Decision(
             p.ClosedAt!.Value, "weights", $"period {p.Index} closed; its weights: {string.Join(", ", p.Arms.Select(a => $"{a.Variant} {a.Weight:0.###}"))}", p.Index, p.Version, p.Arms));
-        return [.. versions.Concat(moves).Concat(weights).OrderBy(d => d.At)];
+        // Weight updates are the closed periods above; retirements, guardrail vetoes and conclusions come with their evidence.
+        var taken = counts.Decisions.Where(d => d.Type != "weights").Select(d => new Decision(d.At, d.Type, d.Summary, d.Period, null, null, d.Variant, d.Reason, d.Evidence));
+        return [.. versions.Concat(moves).Concat(weights).Concat(taken).OrderBy(d => d.At)];
     }
 
     private static string Name(ExperimentStatus status) => status.ToString().ToLowerInvariant();
@@ -155,8 +161,8 @@ internal static class ExperimentsApi
         DeclarationParser.Parse(snapshot.Current.Source, snapshot.Id + ".yaml").Declaration
             ?? throw new InvalidOperationException($"The stored declaration of '{snapshot.Id}' no longer parses.");
 
-    private static List<ArmSummary> Arms(ExperimentDeclaration declaration) =>
-        [.. declaration.Variants.Select(v => new ArmSummary(v.Id, v.IsControl, "active"))];
+    private static List<ArmSummary> Arms(ExperimentDeclaration declaration, ExperimentCounts? counts) =>
+        [.. declaration.Variants.Select(v => new ArmSummary(v.Id, v.IsControl, counts?.Arms.FirstOrDefault(a => a.Variant == v.Id)?.State ?? "active"))];
 
     private static DateTimeOffset Updated(ExperimentSnapshot snapshot) =>
         snapshot.Lifecycle.Length > 0 && snapshot.Lifecycle[^1].At > snapshot.Current.AppliedAt ? snapshot.Lifecycle[^1].At : snapshot.Current.AppliedAt;
