@@ -13,7 +13,7 @@ namespace OfferLab.Core.Reports;
 /// </summary>
 public static class ReportBuilder
 {
-    public const int MaxSeriesPoints = 200;
+    public const int MaxSeriesPoints = 100;
 
     public static SignificanceReport Build(ReportInput input)
     {
