@@ -26,44 +26,6 @@ internal static class DemoExperiment
         ["cookie"] = 0.62,
     };
 
-    public const string Declaration = """
-        apiVersion: offerlab/v1
-        id: demo-burger-sides
-        name: Sides with a burger (storefront demo)
-        description: Played by tools/storefront.sh against a running server; one offer is clearly weak.
-        owner: demo
-        placement: cart
-        trigger:
-          categories: [burgers]
-        variants:
-          - id: control
-            control: true
-            offer: null
-          - id: fries
-            offer: { sku: FRIES-M, title: Add medium fries, price: 2.49, margin: 1.60 }
-          - id: shake
-            offer: { sku: SHAKE-M, title: Add a milkshake, price: 3.29, margin: 2.20 }
-          - id: cookie
-            offer: { sku: COOKIE-1, title: Add a cookie, price: 1.19, margin: 0.80 }
-        metric:
-          primary: conversion
-          attribution_window: 2h
-          guardrails:
-            - { metric: core_purchase, max_drop: 0.05 }
-        allocation:
-          policy: thompson
-          period: 1m
-          burn_in: 100
-          floor: 0.01
-          uniform_share: 0.10
-          stickiness: session
-        stopping:
-          alpha: 0.05
-          min_exposures: 300
-          retire_losers: true
-          max_duration: 30d
-        caps:
-          per_customer_per_day: 50
-          suppress_after_decline: 50
-        """;
+    /// <summary>The declaration (demo-burger-sides.yaml beside the program).</summary>
+    public static string Declaration => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "demo-burger-sides.yaml"));
 }

@@ -56,10 +56,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         await WriteProblemAsync("This API key's role may not use this route.");
     }
 
-    private async Task WriteProblemAsync(string detail) =>
-        await problems.WriteAsync(new ProblemDetailsContext
+    private async Task WriteProblemAsync(string detail)
+    {
+        var problem = new ProblemDetailsContext { HttpContext = Context, ProblemDetails = { Status = Response.StatusCode, Detail = detail } };
+        // A client that accepts only, say, text/csv still gets its 401/403 as a problem document, never a 500.
+        if (!await problems.TryWriteAsync(problem))
         {
-            HttpContext = Context,
-            ProblemDetails = { Status = Response.StatusCode, Detail = detail },
-        });
+            await Response.WriteAsJsonAsync(problem.ProblemDetails, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
+    }
 }

@@ -26,11 +26,13 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         }
 
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = { Status = status, Detail = detail } };
+        if (!await problems.TryWriteAsync(problem))
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = { Status = status, Detail = detail },
-        });
+            // The client accepts no JSON (e.g. only text/csv): the answer is still this problem, not a bare 500.
+            await httpContext.Response.WriteAsJsonAsync(problem.ProblemDetails, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        }
+
+        return true;
     }
 }

@@ -26,7 +26,9 @@ internal sealed class ReportFormatsFilter(IOptions<Microsoft.AspNetCore.Http.Jso
         ArgumentNullException.ThrowIfNull(next);
         var result = await next(context);
         var form = Preferred(context.HttpContext.Request);
-        if (form is null || result is not IValueHttpResult { Value: { } report } || result is IStatusCodeHttpResult { StatusCode: not (null or 200) })
+        // A handler returning Results<…> wraps the result it chose.
+        var chosen = result is INestedHttpResult nested ? nested.Result : result;
+        if (form is null || chosen is not IValueHttpResult { Value: { } report } || chosen is IStatusCodeHttpResult { StatusCode: not (null or 200) })
         {
             return result;
         }

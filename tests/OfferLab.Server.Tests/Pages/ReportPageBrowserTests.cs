@@ -22,11 +22,34 @@ public sealed class ReportPageBrowserTests
     {
         var chromium = await Chromium.EnsureInstalledAsync();
         await using var server = await ServerProcess.StartAsync(await Azurite.SharedAsync());
+        using var shop = server.CreateClient(TestKeys.Storefront);
+        await DeclareAsync(server);
+        var before = await AssignSessionsAsync(shop, "early");
         await PlayStorefrontAsync(server);
         using var analyst = server.CreateClient(TestKeys.Analyst);
         using var report = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{Experiment}/report", UriKind.Relative)));
         var variants = report.RootElement.GetProperty("variants").EnumerateArray().ToList();
-        Assert.Contains(variants, v => v.GetProperty("state").GetString() == "retired");
+        var retired = variants.Where(v => v.GetProperty("state").GetString() == "retired").Select(v => v.GetProperty("id").GetString()!).ToHashSet();
+        Assert.NotEmpty(retired);
+
+        // A retired offer is served to no one any more, not even to sessions it was sticky for.
+        var after = await AssignSessionsAsync(shop, "early");
+        Assert.Contains(before, b => retired.Contains(b.Value));
+        Assert.All(after, a => Assert.DoesNotContain(a.Value, retired));
+        if (report.RootElement.GetProperty("status").GetString() == "running")
+        {
+            Assert.All(before.Where(b => !retired.Contains(b.Value)), b => Assert.Equal(b.Value, after[b.Key]));
+        }
+
+        // The same report as CSV, Markdown and HTML (Accept header) and through the command line.
+        var csv = await GetAsAsync(analyst, "text/csv");
+        Assert.Equal(variants.Count + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(",retired,", csv, StringComparison.Ordinal);
+        Assert.Contains("| arm |", await GetAsAsync(analyst, "text/markdown"), StringComparison.Ordinal);
+        Assert.StartsWith("<!doctype html>", await GetAsAsync(analyst, "text/html"), StringComparison.Ordinal);
+        var table = await CliAsync(server, "--format", "table");
+        Assert.Contains(Experiment, table, StringComparison.Ordinal);
+        Assert.Contains("retired", table, StringComparison.Ordinal);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -47,7 +70,7 @@ public sealed class ReportPageBrowserTests
         await page.ClickAsync("button[type=submit]");
         var row = page.Locator($"#experiments tr[data-experiment='{Experiment}']");
         await row.WaitForAsync();
-        Assert.Equal("running", await row.Locator("td[data-field=status]").InnerTextAsync());
+        Assert.Contains(await row.Locator("td[data-field=status]").InnerTextAsync(), new[] { "running", "concluded" });
         Assert.Contains("retired", await row.Locator("td[data-field=arms]").InnerTextAsync(), StringComparison.Ordinal);
 
         await row.Locator("a").ClickAsync();
@@ -120,6 +143,50 @@ public sealed class ReportPageBrowserTests
         Assert.Contains("/ui/login?failed=1", page.Url, StringComparison.Ordinal);
         Assert.Equal("/ui/experiments/anything", await page.InputValueAsync("#returnUrl"));
         Assert.Empty(errors);
+    }
+
+    private static async Task DeclareAsync(ServerProcess server)
+    {
+        // The storefront program declares the same experiment again (unchanged) when it starts.
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "tools", "OfferLab.Storefront", "demo-burger-sides.yaml"));
+        using var editor = server.CreateClient(TestKeys.Editor);
+        using var content = new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml");
+        using var response = await editor.PutAsync(new Uri($"/v1/experiments/{Experiment}", UriKind.Relative), content);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Assigns 60 fixed sessions; gives each session's variant.</summary>
+    private static async Task<Dictionary<string, string>> AssignSessionsAsync(HttpClient shop, string prefix)
+    {
+        var variants = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < 60; i++)
+        {
+            var body = $$$"""{"customerId":"{{{prefix}}}-c-{{{i}}}","sessionId":"{{{prefix}}}-s-{{{i}}}","experiment":"{{{Experiment}}}","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]}}""";
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await shop.PostAsync(new Uri("/v1/assign", UriKind.Relative), content);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            variants[$"{prefix}-s-{i}"] = json.RootElement.GetProperty("assignments")[0].GetProperty("variant").GetString()!;
+        }
+
+        return variants;
+    }
+
+    private static async Task<string> GetAsAsync(HttpClient analyst, string mediaType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/experiments/{Experiment}/report", UriKind.Relative));
+        request.Headers.Accept.ParseAdd(mediaType);
+        using var response = await analyst.SendAsync(request);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<string> CliAsync(ServerProcess server, params string[] arguments)
+    {
+        var dll = RepositoryPaths.BuiltAssembly("OfferLab.Cli", "offerlab");
+        await using var process = ChildProcess.Start("dotnet", [dll, "report", Experiment, "--server", server.BaseAddress.ToString(), "--key", TestKeys.Analyst, .. arguments]);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(exit == 0, process.Output);
+        return process.Output;
     }
 
     private static async Task PlayStorefrontAsync(ServerProcess server)
