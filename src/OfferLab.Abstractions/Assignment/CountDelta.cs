@@ -1,6 +1,9 @@
 namespace OfferLab.Abstractions.Assignment;
 
-/// <summary>Counts of one arm in one allocation period, added by a batch of journal records.</summary>
+/// <summary>
+/// Counts of one arm in one allocation period, added by a batch of journal records. <see cref="Segment"/> is empty
+/// for the arm's own counts, or one <c>attribute=value</c> pair (SegmentPairs form) for the counts of that segment.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OfferLab.CountDelta")]
 public sealed record CountDelta(
     [property: Id(0)] long Period,
@@ -10,4 +13,5 @@ public sealed record CountDelta(
     [property: Id(4)] long Declines,
     [property: Id(5)] long CorePurchases,
     [property: Id(6)] double Revenue,
-    [property: Id(7)] double RevenueSquares);
+    [property: Id(7)] double RevenueSquares,
+    [property: Id(8)] string Segment = "");

@@ -34,6 +34,9 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>Closes the allocation period: logs its weights and counts and computes the next period's weights.</summary>
     Task ClosePeriodAsync();
 
+    /// <summary>Counts per arm for each value of <paramref name="attribute"/> sent at assign time, pooled over periods.</summary>
+    Task<ImmutableArray<SegmentTally>> GetSegmentsAsync(string attribute);
+
     /// <summary>Counts per period and arm (checkpointed and not yet checkpointed alike), or null when never declared.</summary>
     Task<ExperimentCounts?> GetCountsAsync();
 }

@@ -51,7 +51,7 @@ public static class ReportBuilder
                 [.. ids.Select(id => p.Arms.FirstOrDefault(a => a.Variant == id)?.Exposures ?? 0L)]))]);
         return new SignificanceReport(
             declaration.Id, input.Version, input.Status, input.Now, alpha, "conversion", periods.Count,
-            new SrmReport(srm.PValue, srm.Flagged), input.Decisions, variants, Series(input, ids, level, alpha));
+            new SrmReport(srm.PValue, srm.Flagged), input.Decisions, variants, Series(input, ids, level, alpha), Segments(input.Segments, ids));
     }
 
     private static List<SeriesPoint> Series(ReportInput input, List<string> ids, double level, double alpha)
@@ -96,6 +96,14 @@ public static class ReportBuilder
 
         return window;
     }
+
+    private static SegmentsReport? Segments(ReportSegmentInput? segments, List<string> ids) =>
+        segments is null ? null : new SegmentsReport(segments.Attribute, [.. segments.Values.Select(v => new SegmentValueReport(v.Value, [.. ids
+            .Select(id => v.Arms.FirstOrDefault(a => a.Variant == id))
+            .Where(a => a is not null)
+            .Select(a => new SegmentArmReport(a!.Variant, a.Exposures, a.Accepts,
+                a.Exposures > 0 ? Math.Min(a.Accepts, a.Exposures) / (double)a.Exposures : null,
+                a.Exposures > 0 ? Math.Min(a.CorePurchases, a.Exposures) / (double)a.Exposures : null))]))]);
 
     private static Estimate Conversion(List<Sample> samples) =>
         PeriodWeightedEstimator.Estimate(samples.Select(s => PeriodArmSample.Bernoulli(s.Traffic, s.Exposures, Math.Min(s.Accepts, s.Exposures))), bernoulli: true);

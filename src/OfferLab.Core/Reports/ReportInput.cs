@@ -22,4 +22,8 @@ public sealed record ReportInput(
     IReadOnlyList<ReportPeriod> Periods,
     IReadOnlyList<ReportArmState> Arms,
     IReadOnlyList<ReportDecision> Decisions,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    ReportSegmentInput? Segments = null);
+
+/// <summary>Counts per arm for each value of one attribute (pooled over periods), for <c>?by=attribute</c>.</summary>
+public sealed record ReportSegmentInput(string Attribute, IReadOnlyList<(string Value, IReadOnlyList<ReportArmCounts> Arms)> Values);

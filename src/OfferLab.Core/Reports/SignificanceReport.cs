@@ -12,7 +12,17 @@ public sealed record SignificanceReport(
     SrmReport Srm,
     IReadOnlyList<ReportDecision> Decisions,
     IReadOnlyList<VariantReport> Variants,
-    IReadOnlyList<SeriesPoint> Series);
+    IReadOnlyList<SeriesPoint> Series,
+    SegmentsReport? Segments = null);
+
+/// <summary>The breakdown by one attribute sent at assign time (pooled counts, not period-weighted).</summary>
+public sealed record SegmentsReport(string Attribute, IReadOnlyList<SegmentValueReport> Values);
+
+/// <summary>One value of the attribute, per arm.</summary>
+public sealed record SegmentValueReport(string Value, IReadOnlyList<SegmentArmReport> Variants);
+
+/// <summary>One arm within one segment value.</summary>
+public sealed record SegmentArmReport(string Id, long Exposures, long Accepts, double? ConversionRate, double? CorePurchaseRate);
 
 /// <summary>Sample ratio mismatch against the weights in force; <paramref name="PValue"/> null when not testable yet.</summary>
 public sealed record SrmReport(double? PValue, bool Flagged);

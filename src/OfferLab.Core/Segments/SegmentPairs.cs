@@ -28,6 +28,9 @@ public static class SegmentPairs
         return string.Join('&', pairs);
     }
 
+    /// <summary>One pair in canonical form, as segment counts are keyed.</summary>
+    public static string Pair(string attribute, string value) => Escape(attribute) + "=" + Escape(value);
+
     /// <summary>The (attribute, value) pairs of a canonical string; empty for an empty or malformed one.</summary>
     public static IReadOnlyList<(string Attribute, string Value)> Decode(string? encoded)
     {

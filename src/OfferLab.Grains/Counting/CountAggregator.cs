@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
+using OfferLab.Core.Segments;
 
 namespace OfferLab.Grains.Counting;
 
@@ -16,16 +17,21 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _pushing = new(1, 1);
-    private readonly Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant), Sum>> _pending = [];
+    private readonly Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant, string Segment), Sum>> _pending = [];
     private readonly Dictionary<string, HashSet<string>> _touched = [];
 
     /// <summary>Adds the counts of one durable journal record.</summary>
     public void Add(string segment, OfferEvent offerEvent)
     {
         var delta = offerEvent.ToDelta();
+        var pairs = SegmentPairs.Decode(offerEvent.Segments);
         lock (_gate)
         {
-            Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant), default(Sum) + delta);
+            Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant, ""), default(Sum) + delta);
+            foreach (var (attribute, value) in pairs)
+            {
+                Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant, SegmentPairs.Pair(attribute, value)), default(Sum) + delta);
+            }
         }
     }
 
@@ -38,7 +44,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
         await _pushing.WaitAsync();
         try
         {
-            Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant), Sum>> batch;
+            Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant, string Segment), Sum>> batch;
             lock (_gate)
             {
                 batch = _pending.Where(p => onlySegment is null || p.Key.Segment == onlySegment).ToDictionary();
@@ -51,7 +57,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
             var allSent = true;
             foreach (var ((segment, experiment), arms) in batch)
             {
-                var deltas = arms.Select(a => a.Value.ToDelta(a.Key.Period, a.Key.Variant)).ToImmutableArray();
+                var deltas = arms.Select(a => a.Value.ToDelta(a.Key.Period, a.Key.Variant, a.Key.Segment)).ToImmutableArray();
                 try
                 {
                     await grains.GetGrain<IExperimentGrain>(experiment).RecordCountsAsync(segment, deltas);
@@ -98,7 +104,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
 
     public void Dispose() => _pushing.Dispose();
 
-    private void Add(string segment, string experiment, (long, string) arm, Sum sum)
+    private void Add(string segment, string experiment, (long, string, string) arm, Sum sum)
     {
         if (!_touched.TryGetValue(segment, out var experiments))
         {
@@ -126,6 +132,6 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
         public static Sum operator +(Sum a, Sum b) =>
             new(a.Exposures + b.Exposures, a.Accepts + b.Accepts, a.Declines + b.Declines, a.CorePurchases + b.CorePurchases, a.Revenue + b.Revenue, a.RevenueSquares + b.RevenueSquares);
 
-        public CountDelta ToDelta(long period, string variant) => new(period, variant, Exposures, Accepts, Declines, CorePurchases, Revenue, RevenueSquares);
+        public CountDelta ToDelta(long period, string variant, string segment) => new(period, variant, Exposures, Accepts, Declines, CorePurchases, Revenue, RevenueSquares, segment);
     }
 }

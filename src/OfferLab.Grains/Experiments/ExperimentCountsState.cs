@@ -25,6 +25,9 @@ public sealed class ExperimentCountsState
     /// <summary>Arms that are no longer active (retired, or the winner), by variant id; absent means active.</summary>
     public Dictionary<string, ArmStatus> Arms { get; set; } = [];
 
+    /// <summary>Attribute → value → variant → counts, pooled over periods (from folded segments only).</summary>
+    public Dictionary<string, Dictionary<string, Dictionary<string, ArmCounts>>> Segments { get; set; } = [];
+
     /// <summary>Every decision the experiment took on its own, oldest first.</summary>
     public List<DecisionRecord> Decisions { get; set; } = [];
 }

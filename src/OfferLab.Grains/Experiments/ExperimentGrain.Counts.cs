@@ -14,6 +14,9 @@ public sealed partial class ExperimentGrain
     /// <summary>Counts received but not yet checkpointed, by journal segment: lost on a crash, and then replayed.</summary>
     private readonly Dictionary<string, Dictionary<(long Period, string Variant), ArmCounts>> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>Segment counts (attribute=value, variant) received but not yet checkpointed, by journal segment.</summary>
+    private readonly Dictionary<string, Dictionary<(string Segment, string Variant), ArmCounts>> _pendingSegments = new(StringComparer.Ordinal);
+
     private IGrainTimer? _periodTimer;
 
     public async Task<AllocationView?> GetAllocationAsync()
@@ -44,7 +47,18 @@ public sealed partial class ExperimentGrain
             _pending[segment] = arms = [];
         }
 
-        foreach (var delta in deltas)
+        foreach (var delta in deltas.Where(d => d.Segment.Length > 0))
+        {
+            if (!_pendingSegments.TryGetValue(segment, out var bySegment))
+            {
+                _pendingSegments[segment] = bySegment = [];
+            }
+
+            var key = (delta.Segment, delta.Variant);
+            bySegment[key] = bySegment.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
+        }
+
+        foreach (var delta in deltas.Where(d => d.Segment.Length == 0))
         {
             var key = (delta.Period, delta.Variant);
             arms[key] = arms.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
@@ -71,6 +85,11 @@ public sealed partial class ExperimentGrain
 
                 byArm[variant] = byArm.GetValueOrDefault(variant, ArmCounts.Zero).Add(delta);
             }
+        }
+
+        if (_pendingSegments.Remove(segment, out var segments))
+        {
+            FoldSegments(segments);
         }
 
         counts.State.Folded.Add(segment);

@@ -22,11 +22,16 @@ internal static class ReportsApi
     }
 
     private static async Task<Results<Ok<SignificanceReport>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetAsync(
-        string id, IGrainFactory grains, TimeProvider time)
+        string id, string? by, IGrainFactory grains, TimeProvider time)
     {
         if (!ExperimentIds.IsValid(id))
         {
             return TypedResults.ValidationProblem(ExperimentIds.Problem(id));
+        }
+
+        if (by is not null && (by.Length is 0 or > Core.Segments.SegmentPairs.MaxLength || by.Any(char.IsControl)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = [$"'by' names an attribute sent at assign time: 1 to {Core.Segments.SegmentPairs.MaxLength} characters, no control characters."] });
         }
 
         var grain = grains.GetGrain<IExperimentGrain>(id);
@@ -45,7 +50,9 @@ internal static class ReportsApi
                 [.. p.Arms.Select(a => new ReportArmCounts(a.Variant, a.Weight, a.Exposures, a.Accepts, a.CorePurchases, a.Revenue, a.RevenueSquares))]))],
             [.. counts.Arms.Select(a => new ReportArmState(a.Variant, a.State, a.RetiredAt, a.Reason))],
             [.. counts.Decisions.Select(d => new ReportDecision(d.At, d.Type, d.Period, d.Variant, d.Reason, d.Summary, d.Evidence))],
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            by is null ? null : new ReportSegmentInput(by, [.. (await grain.GetSegmentsAsync(by)).Select(s => (s.Value,
+                (IReadOnlyList<ReportArmCounts>)[.. s.Arms.Select(a => new ReportArmCounts(a.Variant, 0, a.Exposures, a.Accepts, a.CorePurchases, a.Revenue, a.RevenueSquares))]))]));
         return TypedResults.Ok(ReportBuilder.Build(input));
     }
 }

@@ -40,7 +40,7 @@ public sealed class SimulationSettingsTests
         Assert.Equal([0.05, 0.04, 0.03], settings.TrueRates);
         Assert.Equal((50_000, 500), (settings.Users, settings.PeriodUsers));
         Assert.Equal(new WeightSettings(250, 0.02, 0.2, true), settings.Weights);
-        Assert.Equal(new RetirementSettings(0.1, 800, 0.005, false), settings.Retirement);
+        Assert.Equal(new RetirementSettings(0.1, 800, 0.005, false, ProtectedArm: 0), settings.Retirement);
         Assert.Null(settings.FixedWeights);
     }
 

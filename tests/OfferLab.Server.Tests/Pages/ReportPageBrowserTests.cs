@@ -27,18 +27,30 @@ public sealed class ReportPageBrowserTests
         var before = await AssignSessionsAsync(shop, "early");
         await PlayStorefrontAsync(server);
         using var analyst = server.CreateClient(TestKeys.Analyst);
-        using var report = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{Experiment}/report", UriKind.Relative)));
-        var variants = report.RootElement.GetProperty("variants").EnumerateArray().ToList();
-        var retired = variants.Where(v => v.GetProperty("state").GetString() == "retired").Select(v => v.GetProperty("id").GetString()!).ToHashSet();
+        using var early = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{Experiment}/report", UriKind.Relative)));
+        var retired = early.RootElement.GetProperty("variants").EnumerateArray()
+            .Where(v => v.GetProperty("state").GetString() == "retired").Select(v => v.GetProperty("id").GetString()!).ToHashSet();
         Assert.NotEmpty(retired);
 
         // A retired offer is served to no one any more, not even to sessions it was sticky for.
         var after = await AssignSessionsAsync(shop, "early");
+
+        // Paused (or already concluded), nothing moves while the browser reads: no period closes, no new counts.
+        using (var editor = server.CreateClient(TestKeys.Editor))
+        {
+            using var pause = await editor.PostAsync(new Uri($"/v1/experiments/{Experiment}/pause", UriKind.Relative), null);
+            Assert.True(pause.IsSuccessStatusCode || pause.StatusCode == System.Net.HttpStatusCode.Conflict, await pause.Content.ReadAsStringAsync());
+        }
+
+        using var report = await SettledReportAsync(analyst);
+        var variants = report.RootElement.GetProperty("variants").EnumerateArray().ToList();
+        var finalRetired = variants.Where(v => v.GetProperty("state").GetString() == "retired").Select(v => v.GetProperty("id").GetString()!).ToHashSet();
         Assert.Contains(before, b => retired.Contains(b.Value));
         Assert.All(after, a => Assert.DoesNotContain(a.Value, retired));
-        if (report.RootElement.GetProperty("status").GetString() == "running")
+        if (report.RootElement.GetProperty("status").GetString() == "paused")
         {
-            Assert.All(before.Where(b => !retired.Contains(b.Value)), b => Assert.Equal(b.Value, after[b.Key]));
+            // Still running while the sessions asked again: each kept its offer unless that offer was retired.
+            Assert.All(before.Where(b => !finalRetired.Contains(b.Value)), b => Assert.Equal(b.Value, after[b.Key]));
         }
 
         // The same report as CSV, Markdown and HTML (Accept header) and through the command line.
@@ -70,7 +82,7 @@ public sealed class ReportPageBrowserTests
         await page.ClickAsync("button[type=submit]");
         var row = page.Locator($"#experiments tr[data-experiment='{Experiment}']");
         await row.WaitForAsync();
-        Assert.Contains(await row.Locator("td[data-field=status]").InnerTextAsync(), new[] { "running", "concluded" });
+        Assert.Contains(await row.Locator("td[data-field=status]").InnerTextAsync(), new[] { "paused", "concluded" });
         Assert.Contains("retired", await row.Locator("td[data-field=arms]").InnerTextAsync(), StringComparison.Ordinal);
 
         await row.Locator("a").ClickAsync();
@@ -117,6 +129,15 @@ public sealed class ReportPageBrowserTests
         }
 
         Assert.True(await page.Locator("#decisions li").CountAsync() > 0);
+
+        // The breakdown by an attribute the storefront sent: one row per tier and arm, exposures as in the JSON.
+        await page.FillAsync("#segment-by", "tier");
+        await page.ClickAsync("#segment-form button[type=submit]");
+        await page.WaitForSelectorAsync("#segments:not([hidden]) tbody tr");
+        using var byTier = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{Experiment}/report?by=tier", UriKind.Relative)));
+        var expectedRows = byTier.RootElement.GetProperty("segments").GetProperty("values").EnumerateArray().Sum(v => v.GetProperty("variants").GetArrayLength());
+        Assert.Equal(expectedRows, await page.Locator("#segments tbody tr").CountAsync());
+        Assert.Equal(3, byTier.RootElement.GetProperty("segments").GetProperty("values").GetArrayLength());
         Assert.Empty(errors);
         var screenshot = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "report-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
@@ -169,6 +190,25 @@ public sealed class ReportPageBrowserTests
         }
 
         return variants;
+    }
+
+    /// <summary>The report once its counts stop moving (counts reach the experiment grain every 250 ms).</summary>
+    private static async Task<JsonDocument> SettledReportAsync(HttpClient analyst)
+    {
+        string? previous = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            await Task.Delay(500);
+            var text = await analyst.GetStringAsync(new Uri($"/v1/experiments/{Experiment}/report", UriKind.Relative));
+            using var json = JsonDocument.Parse(text);
+            var exposures = string.Join(",", json.RootElement.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("exposures").GetInt64()));
+            if (exposures == previous || attempt == 20)
+            {
+                return JsonDocument.Parse(text);
+            }
+
+            previous = exposures;
+        }
     }
 
     private static async Task<string> GetAsAsync(HttpClient analyst, string mediaType)

@@ -31,7 +31,7 @@ public sealed class ReportsApiTests(ServerFixture fixture)
         var exposures = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < 40; i++)
         {
-            using var assign = new StringContent($$$"""{"customerId":"c-{{{i}}}","sessionId":"s-{{{i}}}","experiment":"{{{id}}}","attributes":{"tier":"gold"}}""", Encoding.UTF8, "application/json");
+            using var assign = new StringContent($$$"""{"customerId":"c-{{{i}}}","sessionId":"s-{{{i}}}","experiment":"{{{id}}}","attributes":{"tier":"{{{(i % 4 == 0 ? "silver" : "gold")}}}","days_since_purchase":{{{i}}}}}""", Encoding.UTF8, "application/json");
             using var answer = JsonDocument.Parse(await (await shop.PostAsync(new Uri("/v1/assign", UriKind.Relative), assign)).Content.ReadAsStringAsync());
             var first = answer.RootElement.GetProperty("assignments")[0];
             var variant = first.GetProperty("variant").GetString()!;
@@ -68,6 +68,22 @@ public sealed class ReportsApiTests(ServerFixture fixture)
         Assert.Equal("active", fries.GetProperty("state").GetString());
         Assert.Equal(2, fries.GetProperty("conversionRateCI").GetArrayLength());
         Assert.True(fries.TryGetProperty("liftVsControl", out var lift) && lift.ValueKind == JsonValueKind.Object);
+
+        // The breakdown by an attribute sent at assign time: 10 silver sessions, 30 gold.
+        using (var byTier = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{id}/report?by=tier", UriKind.Relative))))
+        {
+            var segments = byTier.RootElement.GetProperty("segments");
+            Assert.Equal("tier", segments.GetProperty("attribute").GetString());
+            var values = segments.GetProperty("values").EnumerateArray().ToDictionary(
+                v => v.GetProperty("value").GetString()!,
+                v => v.GetProperty("variants").EnumerateArray().Sum(a => a.GetProperty("exposures").GetInt64()));
+            Assert.Equal(new Dictionary<string, long> { ["gold"] = 30, ["silver"] = 10 }, values);
+        }
+
+        using (var unknown = JsonDocument.Parse(await analyst.GetStringAsync(new Uri($"/v1/experiments/{id}/report?by=no_such_attribute", UriKind.Relative))))
+        {
+            Assert.Empty(unknown.RootElement.GetProperty("segments").GetProperty("values").EnumerateArray());
+        }
 
         foreach (var (media, marker) in new[] { ("text/csv", "experiment,version,arm,"), ("text/markdown", "# " + id), ("text/html", "<!doctype html>") })
         {
