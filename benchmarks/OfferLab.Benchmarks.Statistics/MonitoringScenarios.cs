@@ -34,9 +34,11 @@ internal sealed class MonitoringScenarios(string root, ulong seed)
     }
 
     /// <summary>
-    /// 5. SRM on the scenario-2 bandit (four-arms.yaml, rates 0.05/0.04/0.03/0.02), 20 periods x 5,000 users, checked
-    /// at the end (100,000 users): false alarms over 4,000 correct runs; catches of a 5% exposure loss, 1,000 runs
-    /// with the loss on each arm in turn (the figure is their mean, i.e. the loss on an arm chosen at random).
+    /// 5. SRM on the scenario-2 bandit (four-arms.yaml, rates 0.05/0.04/0.03/0.02), 20 periods x 5,000 users (the
+    /// reference setting of DESIGN.md), checked at the end (100,000 users). 5a: false alarms over 4,000 correct runs.
+    /// 5b: a 5% loss of the exposures of the arm the bandit favours (the best, 0.05; DESIGN.md's reference catches it in
+    /// about 78%), 1,000 runs. The notes give the loss on every other arm, the same loss in an equal-arms bandit where
+    /// every arm stays live, and what the χ² test alone would catch.
     /// </summary>
     public IEnumerable<ScenarioResult> Srm(Action report)
     {
@@ -44,32 +46,40 @@ internal sealed class MonitoringScenarios(string root, ulong seed)
         var declaration = DeclarationParser.ParseFile(file).Declaration
             ?? throw new InvalidOperationException($"{BanditScenarios.FourArms} is not a valid declaration");
         var settings = SimulationSettings.FromDeclaration(declaration, LadderRates, users: 100_000, periodUsers: 5_000);
+        var equalArms = SimulationSettings.FromDeclaration(declaration, [0.05, 0.05, 0.05, 0.05], users: 100_000, periodUsers: 5_000);
         var correct = SrmSimulation.RunMany(settings, 4_000, seed, report);
+        var correctEqual = SrmSimulation.RunMany(equalArms, 4_000, seed + 50, report);
         yield return new("5a", $"SRM false alarms on correct runs at 100,000 users: {BanditScenarios.Share(correct.FlaggedAtEndRate)} of 4,000",
             "<= 0.5%", correct.FlaggedAtEndRate <= 0.005, Command(5),
-            [$"flagged at any of the 20 period closes: {BanditScenarios.Share(correct.FlaggedEverRate)}"]);
-
-        var caught = new List<SrmSummary>();
-        for (var arm = 0; arm < LadderRates.Length; arm++)
-        {
-            var lossy = settings with { Loss = new ExposureLoss(arm, 0.05) };
-            caught.Add(SrmSimulation.RunMany(lossy, 1_000, seed + (ulong)arm + 1, report));
-        }
-
-        var mean = caught.Average(c => c.FlaggedAtEndRate);
-        var perArm = string.Join(", ", caught.Select((c, k) =>
-            $"{declaration.Variants[k].Id} ({LadderRates[k]}) {BanditScenarios.Share(c.FlaggedAtEndRate)} (any close {BanditScenarios.Share(c.FlaggedEverRate)})"));
-
-        // Not a target: the same loss under a fixed equal split shows the check's power where no arm dominates the traffic.
-        var equal = SrmSimulation.RunMany(LossyEqualSplit(settings), 1_000, seed + 100, report);
-        yield return new("5b", $"5% loss of one arm's exposures caught by 100,000 users in {BanditScenarios.Share(mean)} of runs (mean over the arm losing)",
-            ">= 75%", mean >= 0.75, Command(5),
             [
-                $"per arm losing, at 100,000 users: {perArm}",
-                $"reference: the same 5% loss of control's exposures under a fixed equal split (policy fixed, weights 1:1:1:1) is caught in {BanditScenarios.Share(equal.FlaggedAtEndRate)}",
+                $"flagged at any of the 20 period closes (continuous monitoring): {BanditScenarios.Share(correct.FlaggedEverRate)}",
+                $"four equal arms at 0.05, same bandit: {BanditScenarios.Share(correctEqual.FlaggedAtEndRate)} at the end, {BanditScenarios.Share(correctEqual.FlaggedEverRate)} at any close",
             ]);
 
-        static SimulationSettings LossyEqualSplit(SimulationSettings bandit) =>
-            bandit with { FixedWeights = [1.0, 1.0, 1.0, 1.0], Loss = new ExposureLoss(0, 0.05) };
+        var perArm = new List<SrmSummary>();
+        for (var arm = 0; arm < LadderRates.Length; arm++)
+        {
+            perArm.Add(SrmSimulation.RunMany(settings with { Loss = new ExposureLoss(arm, 0.05) }, 1_000, seed + (ulong)arm + 1, report));
+        }
+
+        var equalPerArm = new List<SrmSummary>();
+        for (var arm = 0; arm < LadderRates.Length; arm++)
+        {
+            equalPerArm.Add(SrmSimulation.RunMany(equalArms with { Loss = new ExposureLoss(arm, 0.05) }, 1_000, seed + 60 + (ulong)arm, report));
+        }
+
+        var fixedSplit = SrmSimulation.RunMany(settings with { FixedWeights = [1.0, 1.0, 1.0, 1.0], Loss = new ExposureLoss(0, 0.05) }, 1_000, seed + 100, report);
+        var best = perArm[0];
+        var armList = string.Join(", ", perArm.Select((c, k) =>
+            $"{declaration.Variants[k].Id} ({LadderRates[k]}) {BanditScenarios.Share(c.FlaggedAtEndRate)} (χ² alone {BanditScenarios.Share(c.ChiSquareFlaggedAtEndRate)})"));
+        yield return new("5b", $"5% loss of the favoured (best, 0.05) arm's exposures caught by 100,000 users in {BanditScenarios.Share(best.FlaggedAtEndRate)} of 1,000 runs",
+            ">= 75% (reference about 78%)", best.FlaggedAtEndRate >= 0.75, Command(5),
+            [
+                $"χ² alone (df 3) catches {BanditScenarios.Share(best.ChiSquareFlaggedAtEndRate)}; the per-arm test (arm vs rest, variance Σ n_p w(1-w), Bonferroni) is what lifts it",
+                $"loss on each arm in turn: {armList}; mean {BanditScenarios.Share(perArm.Average(c => c.FlaggedAtEndRate))}",
+                "a losing arm is starved and retired early (0.02 at about 23k users, with about 1,000 exposures): a 5% loss there is about 50 exposures, z ≈ 1.6, out of reach of any test at p < 0.001",
+                $"four equal arms at 0.05 (every arm live all run), loss on each arm in turn: mean {BanditScenarios.Share(equalPerArm.Average(c => c.FlaggedAtEndRate))} ({string.Join(", ", equalPerArm.Select(c => BanditScenarios.Share(c.FlaggedAtEndRate)))}; χ² alone {BanditScenarios.Share(equalPerArm.Average(c => c.ChiSquareFlaggedAtEndRate))})",
+                $"fixed equal split 1:1:1:1, loss on control: {BanditScenarios.Share(fixedSplit.FlaggedAtEndRate)}",
+            ]);
     }
 }

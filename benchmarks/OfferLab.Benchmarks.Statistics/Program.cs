@@ -19,7 +19,7 @@ var scenarios = new (string Number, string Title, Func<IEnumerable<ScenarioResul
     ("2", "arms 0.05/0.04/0.03/0.02, uniform_share 0.1, 500 runs x 200,000 users", bandit.Ladder4),
     ("3", $"pure Thompson (uniform_share 0, floor 0, a period every 1,000 users), same arms, {thompsonRuns} runs", () => bandit.PureThompsonRegret(thompsonRuns)),
     ("4", "A/A lift vs control checked after every period (0.05 vs 0.05, equal split, 200 periods x 200 users), 2,000 runs", () => monitoring.AaLift(() => { })),
-    ("5", "SRM with the weights in force (p < 0.001, expected counts >= 5), scenario-2 bandit, 20 periods x 5,000 users", () => monitoring.Srm(() => { })),
+    ("5", "SRM with the weights in force (chi-square and per-arm tests, p < 0.001, expected counts >= 5), scenario-2 bandit, 20 periods x 5,000 users", () => monitoring.Srm(() => { })),
     ("6", "speed: 500 runs x 200,000 users of scenario 2", bandit.Speed),
 };
 

@@ -24,7 +24,7 @@ public static class SrmSimulation
             }
         });
         var end = SampleRatioMismatch.Evaluate(periods);
-        return new SrmRun(end.Flagged, firstFlagged, end.PValue);
+        return new SrmRun(end.Flagged, firstFlagged, end.PValue, end.ChiSquarePValue < SampleRatioMismatch.Threshold);
     }
 
     /// <summary>Runs <paramref name="runs"/> seeded runs over the cores and counts flags.</summary>
@@ -32,6 +32,10 @@ public static class SrmSimulation
         SimulationSettings settings, int runs, ulong seed, Action? runFinished = null, int maxParallelism = -1, CancellationToken cancellation = default)
     {
         var results = ParallelRuns.Map(runs, seed, s => Run(settings, s), runFinished, maxParallelism, cancellation);
-        return new SrmSummary(runs, (double)results.Count(r => r.FlaggedAtEnd) / runs, (double)results.Count(r => r.FirstFlaggedPeriod is not null) / runs);
+        return new SrmSummary(
+            runs,
+            (double)results.Count(r => r.FlaggedAtEnd) / runs,
+            (double)results.Count(r => r.FirstFlaggedPeriod is not null) / runs,
+            (double)results.Count(r => r.ChiSquareFlaggedAtEnd) / runs);
     }
 }

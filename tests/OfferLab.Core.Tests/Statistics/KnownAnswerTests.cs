@@ -64,6 +64,7 @@ public sealed class KnownAnswerTests
         Assert.Equal(c.GetProperty("chiSquare").GetDouble(), result.ChiSquare, 1e-9);
         Assert.NotNull(result.PValue);
         Assert.Equal(c.GetProperty("pValue").GetDouble(), result.PValue.Value, 1e-12);
+        Assert.Equal(c.GetProperty("chiSquarePValue").GetDouble(), result.ChiSquarePValue!.Value, 1e-12);
         Assert.Equal(result.PValue < SampleRatioMismatch.Threshold, result.Flagged);
     }
 

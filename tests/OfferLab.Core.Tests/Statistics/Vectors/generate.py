@@ -7,7 +7,7 @@ regularized incomplete betas; confidence-sequence endpoints use findroot on the 
 SRM p-values use the exact regularized upper incomplete gamma.
 """
 import json
-from mpmath import mp, mpf, betainc, quad, log, exp, sqrt, beta as B, findroot, gammainc, inf
+from mpmath import mp, mpf, betainc, quad, log, exp, sqrt, beta as B, findroot, gammainc, inf, erfc
 
 mp.dps = 20
 
@@ -125,18 +125,27 @@ def msprt(var_mean, n, alpha, tuning, delta):
 
 
 def srm(periods):
+    """Pearson chi-square against the weights in force, joined by Bonferroni with per-arm (arm vs rest) z-tests that
+    use the exact conditional variance sum_p n_p w (1 - w); p = min(1, 2 min(p_chi2, p_arms)), or p_arms for two arms."""
     K = len(periods[0]["weights"])
-    exp_, obs = [mpf(0)] * K, [mpf(0)] * K
+    exp_, obs, var = [mpf(0)] * K, [mpf(0)] * K, [mpf(0)] * K
     for p in periods:
         n = sum(p["exposures"])
         tw = sum(p["weights"])
         for k in range(K):
-            exp_[k] += mpf(n) * p["weights"][k] / tw
+            w = mpf(p["weights"][k]) / tw
+            exp_[k] += mpf(n) * w
+            var[k] += mpf(n) * w * (1 - w)
             obs[k] += p["exposures"][k]
     tested = [k for k in range(K) if exp_[k] > 0]
     chi = sum((obs[k] - exp_[k]) ** 2 / exp_[k] for k in tested)
     df = len(tested) - 1
-    return float(chi), df, float(gammainc(mpf(df) / 2, chi / 2, inf, regularized=True))
+    p_chi = gammainc(mpf(df) / 2, chi / 2, inf, regularized=True)
+    arm_tests = [k for k in tested if var[k] > 0]
+    smallest = min(erfc(abs(obs[k] - exp_[k]) / sqrt(var[k]) / sqrt(2)) for k in arm_tests)
+    p_arms = min(1, smallest * (1 if len(tested) == 2 else len(arm_tests)))
+    p = p_arms if len(tested) == 2 else min(1, 2 * min(p_chi, p_arms))
+    return float(chi), df, float(p), float(p_chi)
 
 
 def main():
@@ -179,12 +188,16 @@ def main():
         ("lost exposures on one arm", [
             {"weights": [0.5, 0.5], "exposures": [5000, 4750]},
             {"weights": [0.7, 0.3], "exposures": [7000, 2850]}]),
+        ("favoured arm loses 5% of its exposures", [
+            {"weights": [0.25, 0.25, 0.25, 0.25], "exposures": [1250, 1250, 1250, 1250]},
+            {"weights": [0.85, 0.05, 0.05, 0.05], "exposures": [40000, 2500, 2500, 2500]},
+            {"weights": [0.9, 0.04, 0.03, 0.03], "exposures": [42700, 2000, 1500, 1500]}]),
         ("retired arm with weight 0", [
             {"weights": [0.25, 0.25, 0.25, 0.25], "exposures": [250, 260, 240, 250]},
             {"weights": [0.45, 0.45, 0.1, 0.0], "exposures": [470, 440, 90, 0]}]),
     ]:
-        chi, df, p = srm(periods)
-        srm_cases.append({"name": name, "periods": periods, "chiSquare": chi, "df": df, "pValue": p})
+        chi, df, p, p_chi = srm(periods)
+        srm_cases.append({"name": name, "periods": periods, "chiSquare": chi, "df": df, "pValue": p, "chiSquarePValue": p_chi})
 
     # Simpson's paradox: the base rate doubles in period 2 while the bandit moves traffic to A.
     # B is better within each period, but A's pooled mean is higher because most of A's data is from the good period.
