@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace OfferLab.Abstractions.Assignment;
 
@@ -14,7 +15,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Records an outcome once per token and idempotency key, durably before answering.</summary>
     Task<OutcomeStatus> RecordOutcomeAsync(OutcomeCommand outcome);
 
-    /// <summary>Writes the state now (the journal flusher calls this for every customer a closing segment touched).</summary>
+    /// <summary>
+    /// Writes the state now (the journal flusher calls this for every customer a closing segment touched). Interleaves
+    /// with the customer's requests, so a checkpoint never makes a storefront wait for a storage write.
+    /// </summary>
+    [AlwaysInterleave]
     Task PersistAsync(string flushedSegment);
 
     /// <summary>Applies a journal record after a crash, unless this customer's stored state already holds it.</summary>

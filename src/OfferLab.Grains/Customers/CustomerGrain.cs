@@ -20,6 +20,12 @@ public sealed class CustomerGrain(
 {
     private bool _dirty;
 
+    // Checkpoints interleave with requests (PersistAsync is [AlwaysInterleave]): a write must wait for the records whose
+    // journal append already finished (the segment counts them) but which this state has not applied yet.
+    private int _appending;
+    private TaskCompletionSource? _applied;
+    private long _changes;
+
     private string CustomerId => this.GetPrimaryKeyString();
 
     public async Task<ImmutableArray<AssignDecision>> AssignAsync(string sessionId, ImmutableArray<AssignPlan> plans)
@@ -68,16 +74,23 @@ public sealed class CustomerGrain(
             Expires = outcome.IssuedAt + outcome.AttributionWindow,
             Segments = outcome.Segments.Length == 0 ? null : outcome.Segments,
         };
-        var position = await journal.AppendAsync(offerEvent);
-        Apply(offerEvent, position.Segment, position.Sequence);
+        await AppendAndApplyAsync(offerEvent);
         return OutcomeStatus.Recorded;
     }
 
     public async Task PersistAsync(string flushedSegment)
     {
+        while (_appending > 0)
+        {
+            _applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _applied.Task;
+        }
+
+        // Requests may change the state while the write is in flight; the state stays dirty then, for the next write.
         state.State.Applied.Remove(flushedSegment);
+        var changes = _changes;
         await state.WriteStateAsync();
-        _dirty = false;
+        _dirty = _changes != changes;
     }
 
     public Task ReplayAsync(string segment, long sequence, string payload)
@@ -136,9 +149,26 @@ public sealed class CustomerGrain(
             OfferSku = plan.OfferSkus[arm],
             Segments = plan.Segments.Length == 0 ? null : plan.Segments,
         };
-        var position = await journal.AppendAsync(offerEvent);
-        Apply(offerEvent, position.Segment, position.Sequence);
+        await AppendAndApplyAsync(offerEvent);
         return new AssignDecision(plan.Experiment, AssignReason.Assigned, offerEvent.Variant, plan.Version, plan.Period, now, offerEvent.TokenId);
+    }
+
+    private async Task AppendAndApplyAsync(OfferEvent offerEvent)
+    {
+        _appending++;
+        try
+        {
+            var position = await journal.AppendAsync(offerEvent);
+            Apply(offerEvent, position.Segment, position.Sequence);
+        }
+        finally
+        {
+            if (--_appending == 0 && _applied is { } applied)
+            {
+                _applied = null;
+                applied.SetResult();
+            }
+        }
     }
 
     /// <summary>The one place state changes, for live records and replayed ones alike.</summary>
@@ -176,6 +206,7 @@ public sealed class CustomerGrain(
 
         applied.Add(sequence);
         _dirty = true;
+        _changes++;
     }
 
     /// <summary>Drops de-duplication keys whose attribution window has closed: no outcome for them is accepted any more.</summary>
