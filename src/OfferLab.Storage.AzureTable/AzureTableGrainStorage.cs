@@ -40,7 +40,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         _options = options;
         _logger = logger;
         _table = options.CreateServiceClient().GetTableClient(options.TableName);
-        _buckets = options.Buckets > 0 ? new BucketedRecords(_table) : null;
+        _buckets = options.Buckets > 0 ? new BucketedRecords(_table, options.MaxConcurrentTransactions) : null;
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -39,6 +39,13 @@ public sealed class AzureTableStorageOptions
     /// </summary>
     public int Buckets { get; set; }
 
+    /// <summary>
+    /// Bucketed layout only: batch transactions in flight at once across all buckets (default 8). A burst of writes
+    /// (a checkpoint) waits in ever fuller batches instead of flooding the service; a lower bound leaves more of the
+    /// service to other users of the table, such as the journal, whose writes are on the request path.
+    /// </summary>
+    public int MaxConcurrentTransactions { get; set; } = 8;
+
     /// <summary>How state is serialized; every stored state is System.Text.Json UTF-8.</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
 

@@ -74,5 +74,11 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes this Azurite (SIGSTOP): connections stay open, nothing is answered, like a hung storage service.</summary>
+    public void Freeze() => ProcessTree.Freeze(_process.Id);
+
+    /// <summary>Lets a frozen Azurite go on.</summary>
+    public void Thaw() => ProcessTree.Thaw(_process.Id);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

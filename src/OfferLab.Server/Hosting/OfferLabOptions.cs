@@ -33,6 +33,12 @@ public sealed class StorageOptions
     /// transactions and a new customer costs no read; more buckets mean smaller batches, fewer mean larger ones.
     /// </summary>
     public int CustomerBuckets { get; set; } = 128;
+
+    /// <summary>
+    /// Customer checkpoint transactions in flight at once. Checkpoints are background work: a low bound keeps a
+    /// checkpoint's burst from crowding out the journal's writes, which storefront requests wait for.
+    /// </summary>
+    public int CheckpointTransactions { get; set; } = 2;
 }
 
 /// <summary>The Orleans silo of this process.</summary>

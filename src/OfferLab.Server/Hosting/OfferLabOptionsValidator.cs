@@ -25,6 +25,11 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Storage:CustomerBuckets {options.Storage.CustomerBuckets} must be between 1 and 65536.");
         }
 
+        if (options.Storage.CheckpointTransactions is < 1 or > 256)
+        {
+            failures.Add($"{prefix}:Storage:CheckpointTransactions {options.Storage.CheckpointTransactions} must be between 1 and 256.");
+        }
+
         if (!OfferLab.Storage.AzureTable.TableSettings.IsValidTableName(options.Storage.TableName))
         {
             failures.Add($"{prefix}:Storage:TableName '{options.Storage.TableName}' must be 3-63 letters or digits, starting with a letter.");

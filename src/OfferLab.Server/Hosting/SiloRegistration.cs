@@ -39,6 +39,7 @@ internal static class SiloRegistration
                 table.ConnectionString = options.Storage.ConnectionString;
                 table.TableName = options.Storage.TableName;
                 table.Buckets = options.Storage.CustomerBuckets;
+                table.MaxConcurrentTransactions = options.Storage.CheckpointTransactions;
             });
         });
         return builder;

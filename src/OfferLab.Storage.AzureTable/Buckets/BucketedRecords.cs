@@ -6,12 +6,10 @@ namespace OfferLab.Storage.AzureTable.Buckets;
 
 /// <summary>The bucketed layout's storage calls: an existence index and a group-committing writer per bucket.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose; it lives as long as the provider.")]
-internal sealed class BucketedRecords(TableClient table)
+internal sealed class BucketedRecords(TableClient table, int maxConcurrentTransactions)
 {
     /// <summary>Batch transactions in flight across all buckets of this provider.</summary>
-    public const int MaxConcurrentTransactions = 8;
-
-    private readonly SemaphoreSlim _transactions = new(MaxConcurrentTransactions, MaxConcurrentTransactions);
+    private readonly SemaphoreSlim _transactions = new(maxConcurrentTransactions, maxConcurrentTransactions);
     private readonly ConcurrentDictionary<string, BucketIndex> _indexes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
 

@@ -47,6 +47,11 @@ internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<Azure
             yield return $"Buckets {options.Buckets} must be between 0 (one partition per grain) and {MaxBuckets}.";
         }
 
+        if (options.MaxConcurrentTransactions is < 1 or > 256)
+        {
+            yield return $"MaxConcurrentTransactions {options.MaxConcurrentTransactions} must be between 1 and 256.";
+        }
+
         if (options.JsonSerializerOptions is null)
         {
             yield return "JsonSerializerOptions must not be null.";

@@ -15,6 +15,7 @@ public sealed class OptionsValidationTests
             ServiceUri = new Uri("ftp://example.invalid/"),
             TableName = "1-bad",
             Buckets = -1,
+            MaxConcurrentTransactions = 0,
             JsonSerializerOptions = null!,
         }).ToList();
 
@@ -25,6 +26,7 @@ public sealed class OptionsValidationTests
         Assert.Contains(errors, e => e.Contains("TableName '1-bad'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("JsonSerializerOptions", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Buckets -1", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxConcurrentTransactions 0", StringComparison.Ordinal));
     }
 
     [Fact]

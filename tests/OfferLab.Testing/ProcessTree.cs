@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OfferLab.Testing;
+
+/// <summary>Signals a process and all its descendants (Linux), for tests that freeze a dependency in place.</summary>
+public static class ProcessTree
+{
+    /// <summary>Stops (SIGSTOP) the process tree: it keeps its sockets open but answers nothing, like a hung service.</summary>
+    public static void Freeze(int processId) => Signal(processId, "STOP");
+
+    /// <summary>Continues (SIGCONT) a frozen process tree.</summary>
+    public static void Thaw(int processId) => Signal(processId, "CONT");
+
+    private static void Signal(int processId, string signal)
+    {
+        foreach (var id in Tree(processId))
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+            kill.WaitForExit();
+        }
+    }
+
+    private static List<int> Tree(int root)
+    {
+        var all = new List<int> { root };
+        for (var i = 0; i < all.Count; i++)
+        {
+            var tasks = $"/proc/{all[i]}/task";
+            if (!Directory.Exists(tasks))
+            {
+                continue;
+            }
+
+            foreach (var task in Directory.EnumerateDirectories(tasks))
+            {
+                var children = Path.Combine(task, "children");
+                if (File.Exists(children))
+                {
+                    all.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture)));
+                }
+            }
+        }
+
+        return all;
+    }
+}
