@@ -18,6 +18,12 @@ public sealed class CustomerGrain(
     OfferJournal journal,
     [FromKeyedServices(GrainClock.Key)] TimeProvider time) : Grain, ICustomerGrain
 {
+    /// <summary>Sticky sessions per experiment kept without looking at their age.</summary>
+    public const int SessionsKept = 32;
+
+    /// <summary>How long a session keeps its variant once more than <see cref="SessionsKept"/> are remembered.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(24);
+
     private bool _dirty;
 
     // Checkpoints interleave with requests (PersistAsync is [AlwaysInterleave]): a write must wait for the records whose
@@ -183,6 +189,7 @@ public sealed class CustomerGrain(
             }
 
             units[offerEvent.Unit ?? offerEvent.Session] = new StickyAssignment(offerEvent.Variant, offerEvent.Version, offerEvent.Period, offerEvent.At, offerEvent.TokenId);
+            ForgetEndedSessions(units, offerEvent.At);
             var day = DateOnly.FromDateTime(offerEvent.At.UtcDateTime);
             customer.Today[offerEvent.Experiment] = customer.Today.TryGetValue(offerEvent.Experiment, out var count) && count.Day == day
                 ? count with { Count = count.Count + 1 }
@@ -207,6 +214,25 @@ public sealed class CustomerGrain(
         applied.Add(sequence);
         _dirty = true;
         _changes++;
+    }
+
+    /// <summary>
+    /// Session stickiness keeps one entry per session, so a returning customer's state would grow with every visit.
+    /// Past <see cref="SessionsKept"/> entries for an experiment, sessions that began more than
+    /// <see cref="SessionLifetime"/> before this exposure are forgotten (a session that comes back after that is
+    /// assigned afresh). Decided from the record's own time, so a replay after a crash forgets the same ones.
+    /// </summary>
+    private static void ForgetEndedSessions(Dictionary<string, StickyAssignment> units, DateTimeOffset at)
+    {
+        if (units.Count <= SessionsKept)
+        {
+            return;
+        }
+
+        foreach (var ended in units.Where(u => u.Value.IssuedAt < at - SessionLifetime).Select(u => u.Key).ToList())
+        {
+            units.Remove(ended);
+        }
     }
 
     /// <summary>Drops de-duplication keys whose attribution window has closed: no outcome for them is accepted any more.</summary>

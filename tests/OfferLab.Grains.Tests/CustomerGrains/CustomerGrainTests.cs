@@ -5,23 +5,26 @@ using OfferLab.Grains;
 using OfferLab.Grains.Counting;
 using OfferLab.Storage.AzureTable.Hosting;
 using OfferLab.Storage.AzureTable.Journal;
+using Microsoft.Extensions.Time.Testing;
+using OfferLab.Grains.Customers;
 using OfferLab.Testing;
 using Orleans.TestingHost;
 
-namespace OfferLab.Grains.Tests.Checkpoints;
+namespace OfferLab.Grains.Tests.CustomerGrains;
 
 /// <summary>
-/// A checkpoint writes every customer a closing journal segment touched. The write must not hold the customer: its
-/// storefront requests go on while the write waits, here on a customer store that hangs (a frozen Azurite of its
-/// own; the journal lives in another, so new exposures stay durable).
+/// Customer grains in a silo with the real journal (in the shared Azurite) and customer storage in an Azurite of their
+/// own, which a test can freeze like a hung storage service. The grains' clock is fake.
 /// </summary>
-public sealed class CheckpointInterleavingTests : IAsyncLifetime
+public sealed class CustomerGrainTests : IAsyncLifetime
 {
     private static readonly AssignPlan Plan = new(
         "burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
 
     private Azurite? _customerStore;
     private InProcessTestCluster? _cluster;
+
+    private FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
     private IGrainFactory Grains => _cluster!.Client;
 
@@ -34,7 +37,7 @@ public sealed class CheckpointInterleavingTests : IAsyncLifetime
         builder.Options.ServiceId = "checkpoints-" + suffix[..8];
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton(GrainClock.Key, TimeProvider.System);
+            silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, Time);
             silo.Services.AddEventJournal(journal => (journal.ConnectionString, journal.TableName) = (journalStore.ConnectionString, "journal" + suffix));
             silo.Services.AddSingleton<CountAggregator>();
             silo.Services.AddSingleton<OfferJournal>();
@@ -59,6 +62,11 @@ public sealed class CheckpointInterleavingTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A checkpoint writes every customer a closing journal segment touched. The write must not hold the customer:
+    /// its storefront requests go on while the write waits on a hung customer store (the journal lives elsewhere, so
+    /// new exposures stay durable).
+    /// </summary>
     [Fact]
     public async Task A_customer_answers_and_records_new_exposures_while_its_checkpoint_write_hangs()
     {
@@ -88,5 +96,26 @@ public sealed class CheckpointInterleavingTests : IAsyncLifetime
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("s-2", [Plan])).Single().Reason);
         Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
+    }
+
+    [Fact]
+    public async Task A_returning_customer_keeps_recent_sessions_and_forgets_ones_that_began_over_a_day_ago()
+    {
+        var customer = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
+        for (var i = 0; i < CustomerGrain.SessionsKept; i++)
+        {
+            Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync($"old-{i}", [Plan])).Single().Reason);
+        }
+
+        Time.Advance(CustomerGrain.SessionLifetime + TimeSpan.FromHours(1));
+
+        // Up to the limit nothing is forgotten, however old.
+        Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("old-0", [Plan])).Single().Reason);
+
+        // One more session: the ones that began over a day ago are forgotten, the new one is kept.
+        Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("new-1", [Plan])).Single().Reason);
+        Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("new-1", [Plan])).Single().Reason);
+        Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("old-5", [Plan])).Single().Reason);
+        Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("old-5", [Plan])).Single().Reason);
     }
 }
