@@ -24,6 +24,8 @@ internal static class AssignmentRegistration
             journal.TableName = options.Storage.TableName + "Journal";
             journal.JournalId = options.Assignment.JournalId;
             journal.SegmentMaxAge = options.Assignment.CheckpointInterval;
+            journal.MaxConcurrentBatches = options.Storage.JournalTransactions;
+            journal.MaxBatchDelay = options.Storage.JournalBatchDelay;
         });
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();

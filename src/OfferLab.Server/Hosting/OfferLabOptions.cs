@@ -39,6 +39,18 @@ public sealed class StorageOptions
     /// checkpoint's burst from crowding out the journal's writes, which storefront requests wait for.
     /// </summary>
     public int CheckpointTransactions { get; set; } = 2;
+
+    /// <summary>
+    /// Journal transactions in flight at once. Storage costs about the same per transaction whatever it holds, so
+    /// fewer in flight means larger group commits and less storage work per request.
+    /// </summary>
+    public int JournalTransactions { get; set; } = 4;
+
+    /// <summary>
+    /// While a journal transaction is in flight, how long the next group commit waits to fill up before it is cut
+    /// (an idle journal never waits). Measured on Azurite: 2 ms doubles the entries per transaction under load.
+    /// </summary>
+    public TimeSpan JournalBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 }
 
 /// <summary>The Orleans silo of this process.</summary>

@@ -30,6 +30,16 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Storage:CheckpointTransactions {options.Storage.CheckpointTransactions} must be between 1 and 256.");
         }
 
+        if (options.Storage.JournalTransactions is < 1 or > 64)
+        {
+            failures.Add($"{prefix}:Storage:JournalTransactions {options.Storage.JournalTransactions} must be between 1 and 64.");
+        }
+
+        if (options.Storage.JournalBatchDelay < TimeSpan.Zero || options.Storage.JournalBatchDelay > TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"{prefix}:Storage:JournalBatchDelay {options.Storage.JournalBatchDelay} must be between 0 and 100 ms.");
+        }
+
         if (!OfferLab.Storage.AzureTable.TableSettings.IsValidTableName(options.Storage.TableName))
         {
             failures.Add($"{prefix}:Storage:TableName '{options.Storage.TableName}' must be 3-63 letters or digits, starting with a letter.");

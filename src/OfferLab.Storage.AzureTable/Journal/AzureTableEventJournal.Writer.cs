@@ -16,9 +16,12 @@ public sealed partial class AzureTableEventJournal
         var transactions = new List<Task>();
         while (carried.Count > 0 || await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            // Waiting for a free slot before cutting the batch is what lets batches grow under load.
+            // Waiting for a free slot before cutting the batch is what lets batches grow under load. While another
+            // transaction is still in flight, waiting a little longer fills this one more: storage costs about the same
+            // per transaction whatever it holds. An idle journal never waits, so a lone append is stored at once.
             await _slots.WaitAsync().ConfigureAwait(false);
-            if (_options.MaxBatchDelay > TimeSpan.Zero)
+            if (_options.MaxBatchDelay > TimeSpan.Zero && _slots.CurrentCount < _options.MaxConcurrentBatches - 1
+                && carried.Count < _options.MaxBatchSize)
             {
                 await Task.Delay(_options.MaxBatchDelay, _time).ConfigureAwait(false);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Azure;
 using Azure.Data.Tables;
@@ -41,6 +42,12 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     private long _failedTransactions;
     private volatile bool _disposed;
 
+    /// <summary>
+    /// The journal's counters for operators (meter <c>OfferLab.Journal</c>): entries per transaction is how well group
+    /// commit works, and storage's cost is per transaction far more than per entry.
+    /// </summary>
+    private readonly Meter _meter = new("OfferLab.Journal");
+
     public AzureTableEventJournal(JournalOptions options, TimeProvider time, ILogger<AzureTableEventJournal> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,6 +65,9 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
         _table = new TableClient(options.ConnectionString, options.TableName, options.ClientOptions);
         _registry = JournalKeys.RegistryPartition(options.JournalId);
         _slots = new SemaphoreSlim(options.MaxConcurrentBatches, options.MaxConcurrentBatches);
+        _meter.CreateObservableCounter("offerlab.journal.transactions", () => Interlocked.Read(ref _transactions), "{transaction}", "Journal transactions stored.");
+        _meter.CreateObservableCounter("offerlab.journal.entries", () => Interlocked.Read(ref _entries), "{entry}", "Journal entries stored.");
+        _meter.CreateObservableCounter("offerlab.journal.failed_transactions", () => Interlocked.Read(ref _failedTransactions), "{transaction}", "Journal transactions that failed (their appends were not acknowledged).");
     }
 
     public event Func<string, Task>? SegmentClosed;
@@ -148,6 +158,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
         }
 
         await Task.WhenAll(background).ConfigureAwait(false);
+        _meter.Dispose();
     }
 
     private async Task<JournalPosition> InitializeThenAppendAsync(JournalEntry entry, CancellationToken cancellationToken)

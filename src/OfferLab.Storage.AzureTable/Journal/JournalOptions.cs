@@ -20,7 +20,10 @@ public sealed class JournalOptions
     /// <summary>Transactions in flight at once; while all are, new appends queue up and fill the next batches.</summary>
     public int MaxConcurrentBatches { get; set; } = 4;
 
-    /// <summary>Extra wait before a batch is cut, to fill it more; zero (the default) batches only what is already queued.</summary>
+    /// <summary>
+    /// Extra wait before a batch is cut while another transaction is still in flight, to fill it more; zero (the
+    /// default) batches only what is already queued. An idle journal never waits.
+    /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>A segment is closed once it holds this many entries.</summary>

@@ -14,6 +14,8 @@ public sealed class ConfigurationTests(ServerFixture fixture)
             ["OfferLab__Silo__SiloPort"] = "70000",
             ["OfferLab__ApiKeys__0__Key"] = "short",
             ["OfferLab__ApiKeys__1__Role"] = "superuser",
+            ["OfferLab__Storage__JournalTransactions"] = "0",
+            ["OfferLab__Storage__JournalBatchDelay"] = "00:00:01",
         };
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(fixture.Azurite, bad));
 
@@ -22,5 +24,7 @@ public sealed class ConfigurationTests(ServerFixture fixture)
         Assert.Contains("OfferLab:Silo:SiloPort is 70000", error.Message, StringComparison.Ordinal);
         Assert.Contains("OfferLab:ApiKeys:0:Key ('test storefront') must be at least 16 characters", error.Message, StringComparison.Ordinal);
         Assert.Contains("OfferLab:ApiKeys:1:Role ('test editor') is 'superuser'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Storage:JournalTransactions 0 must be between 1 and 64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Storage:JournalBatchDelay 00:00:01 must be between 0 and 100 ms", error.Message, StringComparison.Ordinal);
     }
 }
