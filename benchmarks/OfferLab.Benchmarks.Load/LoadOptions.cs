@@ -10,10 +10,11 @@ internal sealed record LoadOptions(
     int Threads,
     int PoolSessions,
     int MemoryCustomers,
+    int IdleReleaseSeconds,
     string Generator)
 {
     public const string Usage =
-        "benchmarks/load.sh [--duration S] [--warmup S] [--connections C] [--threads T] [--pool N] [--memory-customers N] [--generator auto|wrk|http]";
+        "benchmarks/load.sh [--duration S] [--warmup S] [--connections C] [--threads T] [--pool N] [--memory-customers N] [--idle-release S] [--generator auto|wrk|http]";
 
     /// <summary>Reads <c>--name value</c> pairs; anything unknown or malformed is an error naming the usage.</summary>
     public static LoadOptions Parse(string[] args)
@@ -37,6 +38,9 @@ internal sealed record LoadOptions(
             Take(values, "threads", 1),
             Take(values, "pool", 10_000),
             Take(values, "memory-customers", 100_000),
+            // With --idle-release S the server releases customers idle S seconds (longer than a phase, so the pools stay
+            // active), and the run ends with the resident set once every customer was released; 0 (default) skips it.
+            values.ContainsKey("idle-release") ? Take(values, "idle-release", 0) : 0,
             values.Remove("generator", out var generator) ? generator : "auto");
         if (values.Count > 0)
         {

@@ -20,8 +20,18 @@ catch (ArgumentException e)
 Report.Header(Environment.GetEnvironmentVariable("OFFERLAB_LOAD_COMMAND") ?? Environment.CommandLine, options);
 await using var azurite = await Azurite.StartAsync();
 // Per-request logging would measure the console, not the hot path; production runs at Warning too.
-await using var server = await ServerProcess.StartAsync(azurite, new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" });
+var idleRelease = TimeSpan.FromSeconds(options.IdleReleaseSeconds);
+var settings = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" };
+if (options.IdleReleaseSeconds > 0)
+{
+    settings["OfferLab__Assignment__CustomerIdleTimeout"] = idleRelease.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+await using var server = await ServerProcess.StartAsync(azurite, settings);
 await BenchExperiment.DeclareAsync(server);
+// The server's own footprint with no customer yet: what released customers are measured against.
+await ServerGc.CollectAsync(server.ProcessId);
+var empty = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
 using var storefront = server.CreateClient(TestKeys.Storefront);
 
 ILoadGenerator generator = options.Generator == "http" || (options.Generator == "auto" && !WrkGenerator.IsAvailable())
@@ -77,6 +87,11 @@ try
         var after = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
         Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers, forced);
         bytesPerMillion = (after - before) * 1_000_000.0 / options.MemoryCustomers;
+
+        if (options.IdleReleaseSeconds > 0)
+        {
+            await MeasureReleasedAsync();
+        }
     }
 
     Report.Targets(rows, bytesPerMillion);
@@ -87,6 +102,19 @@ finally
 }
 
 return Verdict();
+
+// Customers idle past Assignment:CustomerIdleTimeout leave memory (state written, read back on their next request);
+// the collector looks every half timeout (at most a minute), so all are gone after 1.5 timeouts. The GC keeps much
+// of what it freed for reuse, so the resident set falls far less than the live heap (benchmarks/OfferLab.Benchmarks.Memory).
+async Task MeasureReleasedAsync()
+{
+    var wait = idleRelease * 1.5 + TimeSpan.FromSeconds(15);
+    Console.WriteLine($"\nwaiting {wait.TotalSeconds:N0} s for idle customers to be released (Assignment:CustomerIdleTimeout {idleRelease.TotalSeconds:N0} s)...");
+    await Task.Delay(wait);
+    await ServerGc.CollectAsync(server.ProcessId);
+    var released = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+    Report.ReleasedMemory(empty, released, customersHeld + options.MemoryCustomers);
+}
 
 async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
 {

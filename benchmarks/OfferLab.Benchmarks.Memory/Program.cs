@@ -10,10 +10,11 @@ using Orleans.TestingHost;
 
 // Live managed heap per customer grain (issue 5's memory target is about 1,070 bytes per customer):
 //   dotnet run -c Release --project benchmarks/OfferLab.Benchmarks.Memory [-- --customers N]
-// One in-process silo with the real journal and bucketed customer storage in a private Azurite. Three readings of
+// One in-process silo with the real journal and bucketed customer storage in a private Azurite. Four readings of
 // GC.GetTotalMemory after a full collection: before, after N customers activated by a call that changes nothing
 // (an outcome outside its attribution window: the activation with empty state), after N more customers given one
-// sticky assignment each (state, journal bookkeeping of the open segment). The silo runs in this process, so the
+// sticky assignment each (state, journal bookkeeping of the open segment), and after all of them were released as
+// idle (what a customer known to the silo costs once its grain is gone). The silo runs in this process, so the
 // figures are the grains' own; the server's RSS figure (benchmarks/load.sh) adds the runtime's slack on top.
 var customers = args.Length == 2 && args[0] == "--customers" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 await using var azurite = await Azurite.StartAsync();
@@ -49,7 +50,22 @@ await Parallel.ForEachAsync(Enumerable.Range(0, customers), options, async (i, _
     await grains.GetGrain<ICustomerGrain>($"sticky-customer-{i:D8}").AssignAsync($"session-{i:D8}-of-a-storefront", [plan]));
 var assigned = GC.GetTotalMemory(forceFullCollection: true);
 
+// Idle customers are released (Assignment:CustomerIdleTimeout in the server): collect every idle activation now and
+// wait until the activation count stops falling. What stays is the bucket index entry (and, until the open journal
+// segment is checkpointed, its bookkeeping).
+var management = grains.GetGrain<IManagementGrain>(0);
+await management.ForceActivationCollection(TimeSpan.Zero);
+for (int last = int.MaxValue, now; (now = await management.GetTotalActivationCount()) < last;)
+{
+    last = now;
+    await Task.Delay(1_000);
+}
+
+var released = GC.GetTotalMemory(forceFullCollection: true);
+
 Console.WriteLine($"customers per reading: {customers:N0} (ids of 24 characters, sessions of 30)");
 Console.WriteLine($"activation with empty state:      {(activated - before) / (double)customers,8:N0} bytes per customer");
 Console.WriteLine($"customer with one sticky session: {(assigned - activated) / (double)customers,8:N0} bytes per customer");
 Console.WriteLine($"  => {(assigned - activated) * 1_000_000.0 / customers / (1 << 30):N2} GiB of live heap per million such customers (target <= 1 GiB)");
+Console.WriteLine($"released customer (idle, state in storage): {(released - before) / (2.0 * customers),8:N0} bytes per customer (both kinds, open segment's bookkeeping included)");
+Console.WriteLine($"  => {(released - before) * 1_000_000.0 / (2.0 * customers) / (1 << 30):N2} GiB of live heap per million released customers");

@@ -102,6 +102,13 @@ public sealed class AssignmentOptions
     /// <summary>Journal segments are checkpointed (customer and count state written, records dropped) at this age.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a customer may go without a request before its grain is released from memory (its state written; the
+    /// next request reads it back from Table storage). Orleans' default of two hours would keep every customer of a
+    /// busy day in memory; a few minutes covers a shopping session.
+    /// </summary>
+    public TimeSpan CustomerIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Identifies this node's journal; a restarted node must keep it to replay what it had not checkpointed.</summary>
     public string JournalId { get; set; } = "node-1";
 }

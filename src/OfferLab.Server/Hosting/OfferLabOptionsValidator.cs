@@ -68,6 +68,11 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Assignment:CacheRefresh is {options.Assignment.CacheRefresh}; expected more than 0 and at most 00:01:00.");
         }
 
+        if (options.Assignment.CustomerIdleTimeout < TimeSpan.FromSeconds(2) || options.Assignment.CustomerIdleTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{prefix}:Assignment:CustomerIdleTimeout is {options.Assignment.CustomerIdleTimeout}; expected between 00:00:02 and 1.00:00:00.");
+        }
+
         if (options.Assignment.CheckpointInterval < TimeSpan.FromSeconds(1))
         {
             failures.Add($"{prefix}:Assignment:CheckpointInterval is {options.Assignment.CheckpointInterval}; expected at least 00:00:01.");

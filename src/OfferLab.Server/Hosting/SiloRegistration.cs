@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using OfferLab.Grains.Customers;
 using OfferLab.Storage.AzureTable.Hosting;
+using Orleans.Configuration;
 using Orleans.Providers;
 
 namespace OfferLab.Server.Hosting;
@@ -23,6 +25,13 @@ internal static class SiloRegistration
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.Silo.ServiceId, options.Silo.ClusterId);
+            // Idle customers leave memory after Assignment:CustomerIdleTimeout; the collector looks at least twice per timeout.
+            silo.Configure<GrainCollectionOptions>(collection =>
+            {
+                var idle = options.Assignment.CustomerIdleTimeout;
+                collection.ClassSpecificCollectionAge[typeof(CustomerGrain).FullName!] = idle;
+                collection.CollectionQuantum = idle / 2 < collection.CollectionQuantum ? idle / 2 : collection.CollectionQuantum;
+            });
             // Grain state lives in Azure Table storage, both for grains that name "offerlab" and for the default.
             foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, OfferLabStorageName })
             {
