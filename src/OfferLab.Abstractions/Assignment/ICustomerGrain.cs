@@ -22,6 +22,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task PersistAsync(string flushedSegment);
 
-    /// <summary>Applies a journal record after a crash, unless this customer's stored state already holds it.</summary>
-    Task ReplayAsync(string segment, long sequence, string payload);
+    /// <summary>
+    /// Applies a journal record after a crash, unless this customer's stored state already holds it. Returns whether
+    /// the record counts: false for an outcome whose de-duplication key an earlier record already took (an append
+    /// that timed out after storage had committed it, then the client's retry with the same key), so that a
+    /// replay never counts one outcome twice.
+    /// </summary>
+    Task<bool> ReplayAsync(string segment, long sequence, string payload);
 }

@@ -108,8 +108,8 @@ public sealed partial class JournalCheckpointer(
         {
             foreach (var record in customer)
             {
-                await grains.GetGrain<ICustomerGrain>(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
-                offers.Recorded(segment, OfferEvent.FromJson(record.Payload));
+                var counts = await grains.GetGrain<ICustomerGrain>(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
+                offers.Recorded(segment, OfferEvent.FromJson(record.Payload), counts);
             }
         });
         LogReplayed(logger, segment, records.Count);

@@ -32,11 +32,14 @@ public sealed class OfferJournal(IEventJournal journal, CountAggregator counts)
         }
     }
 
-    /// <summary>Bookkeeping for a record read back from the journal (recovery).</summary>
-    public void Recorded(string segment, OfferEvent offerEvent)
+    /// <summary>Bookkeeping for a record: its customer is checkpointed with the segment; it counts unless <paramref name="counted"/> is false (a replayed duplicate).</summary>
+    public void Recorded(string segment, OfferEvent offerEvent, bool counted = true)
     {
         _customers.GetOrAdd(segment, _ => new(StringComparer.Ordinal)).TryAdd(offerEvent.Customer, 0);
-        counts.Add(segment, offerEvent);
+        if (counted)
+        {
+            counts.Add(segment, offerEvent);
+        }
     }
 
     /// <summary>

@@ -99,15 +99,24 @@ public sealed class CustomerGrain(
         _dirty = _changes != changes;
     }
 
-    public Task ReplayAsync(string segment, long sequence, string payload)
+    public Task<bool> ReplayAsync(string segment, long sequence, string payload)
     {
         if (state.State.Applied.TryGetValue(segment, out var applied) && applied.Contains(sequence))
         {
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
-        Apply(OfferEvent.FromJson(payload), segment, sequence);
-        return Task.CompletedTask;
+        var offerEvent = OfferEvent.FromJson(payload);
+        if (offerEvent.Type == OfferEventType.Outcome
+            && state.State.Outcomes.ContainsKey(DedupKey($"{offerEvent.TokenId}|{offerEvent.Kind}", offerEvent.IdempotencyKey)))
+        {
+            // Live, a key is checked before its record is appended, so two records with one key mean the first append's
+            // answer was lost (it timed out after storage committed it) and the client retried: one outcome, counted once.
+            return Task.FromResult(false);
+        }
+
+        Apply(offerEvent, segment, sequence);
+        return Task.FromResult(true);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

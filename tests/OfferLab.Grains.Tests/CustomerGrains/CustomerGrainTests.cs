@@ -118,4 +118,53 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("old-5", [Plan])).Single().Reason);
         Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("old-5", [Plan])).Single().Reason);
     }
+
+    /// <summary>
+    /// An outcome append can time out after storage committed it; the client then retries with the same idempotency key
+    /// and that second record is the one acknowledged. Replayed after a crash, the pair must count once, whichever of
+    /// the two the customer's stored state already held.
+    /// </summary>
+    [Fact]
+    public async Task A_replayed_outcome_whose_key_an_earlier_record_took_does_not_count_again()
+    {
+        var id = "c-" + Guid.NewGuid().ToString("N");
+        var lost = Outcome(id, "tok-1", "key-1");
+        var retry = lost with { At = lost.At + TimeSpan.FromSeconds(2) };
+        var other = Outcome(id, "tok-1", "key-2");
+
+        // Stored state older than both records: the first (whose answer was lost) counts, the retry does not.
+        var fresh = Grains.GetGrain<ICustomerGrain>(id);
+        Assert.True(await fresh.ReplayAsync("segment-a", 10, lost.ToJson()));
+        Assert.False(await fresh.ReplayAsync("segment-a", 12, retry.ToJson()));
+        Assert.True(await fresh.ReplayAsync("segment-a", 13, other.ToJson()));
+        // Replaying a record the state already applied still counts it (the counts of an unflushed segment are rebuilt).
+        Assert.True(await fresh.ReplayAsync("segment-a", 10, lost.ToJson()));
+
+        // Stored state already holding the acknowledged retry (applied live): the lost first record does not count.
+        var live = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
+        var command = new OutcomeCommand("burger-sides", 1, 0, "fries", "s-1", "tok-9", Time.GetUtcNow(), OutcomeKind.Accept, 2.49, "key-9", "FRIES-M", TimeSpan.FromDays(1));
+        Assert.Equal(OutcomeStatus.Recorded, await live.RecordOutcomeAsync(command));
+        var earlier = Outcome(live.GetPrimaryKeyString(), "tok-9", "key-9");
+        Assert.False(await live.ReplayAsync("segment-b", 0, earlier.ToJson()));
+    }
+
+    private OfferEvent Outcome(string customer, string tokenId, string idempotencyKey) => new()
+    {
+        Type = OfferEventType.Outcome,
+        Experiment = "burger-sides",
+        Version = 1,
+        Period = 0,
+        Variant = "fries",
+        Customer = customer,
+        Session = "s-1",
+        At = Time.GetUtcNow(),
+        TokenId = tokenId,
+        IssuedAt = Time.GetUtcNow(),
+        Kind = OutcomeKind.Accept,
+        Value = 2.49,
+        IdempotencyKey = idempotencyKey,
+        OfferSku = "FRIES-M",
+        First = true,
+        Expires = Time.GetUtcNow() + TimeSpan.FromDays(1),
+    };
 }
