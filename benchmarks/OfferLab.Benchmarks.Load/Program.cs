@@ -45,6 +45,7 @@ var rows = new List<(string Phase, PhaseResult? Result, string? Note)>();
 var warmups = new List<PhaseResult>();
 var hotPath = await HotPathExistsAsync();
 var customersHeld = 0L;
+var cpu = new Dictionary<PhaseKind, PhaseCpu>();
 try
 {
     rows.Add(("bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null), null));
@@ -69,6 +70,7 @@ try
     }
 
     Report.Table(rows);
+    Report.Cpu(cpu);
     double? bytesPerMillion = null;
     if (hotPath)
     {
@@ -120,7 +122,10 @@ async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
 {
     Console.WriteLine($"{phase}: {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured...");
     warmups.Add(await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file));
-    return await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
+    var (server0, azurite0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
+    var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
+    cpu[phase] = new PhaseCpu(ProcessTree.CpuTime(server.ProcessId) - server0, ProcessTree.CpuTime(azurite.ProcessId) - azurite0, result.Requests);
+    return result;
 }
 
 async Task<bool> HotPathExistsAsync()

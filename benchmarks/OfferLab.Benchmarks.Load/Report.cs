@@ -53,6 +53,18 @@ internal static class Report
         }
     }
 
+    /// <summary>Where each measured phase's CPU went: the server's and Azurite's processes, per request.</summary>
+    public static void Cpu(IReadOnlyDictionary<PhaseKind, PhaseCpu> phases)
+    {
+        Console.WriteLine();
+        Console.WriteLine("CPU per request over each measured phase (process CPU time / requests; wrk takes the rest of the two cores):");
+        foreach (var (phase, cpu) in phases)
+        {
+            Console.WriteLine(string.Create(Invariant,
+                $"  {phase,-10}  server {cpu.ServerMicrosecondsPerRequest,6:N0} µs ({cpu.Server.TotalSeconds,5:N1} s)   Azurite {cpu.AzuriteMicrosecondsPerRequest,6:N0} µs ({cpu.Azurite.TotalSeconds,5:N1} s)"));
+        }
+    }
+
     /// <summary>The targets of issue #5, each marked met or missed (figures, not assertions).</summary>
     public static void Targets(IReadOnlyList<(string Phase, PhaseResult? Result, string? Note)> rows, double? bytesPerMillion)
     {

@@ -74,6 +74,9 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>The process Azurite runs under (its script; Node is a child), e.g. for <see cref="ProcessTree.CpuTime"/>.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Freezes this Azurite (SIGSTOP): connections stay open, nothing is answered, like a hung storage service.</summary>
     public void Freeze() => ProcessTree.Freeze(_process.Id);
 

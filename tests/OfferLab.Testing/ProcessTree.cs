@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace OfferLab.Testing;
 
-/// <summary>Signals a process and all its descendants (Linux), for tests that freeze a dependency in place.</summary>
+/// <summary>
+/// A process and all its descendants (Linux): signalled, for tests that freeze a dependency in place, or timed, for
+/// benchmarks that report what each process spent.
+/// </summary>
 public static class ProcessTree
 {
     /// <summary>Stops (SIGSTOP) the process tree: it keeps its sockets open but answers nothing, like a hung service.</summary>
@@ -11,6 +14,26 @@ public static class ProcessTree
 
     /// <summary>Continues (SIGCONT) a frozen process tree.</summary>
     public static void Thaw(int processId) => Signal(processId, "CONT");
+
+    /// <summary>CPU time (user and system) the process tree has used so far; processes that ended meanwhile are skipped.</summary>
+    public static TimeSpan CpuTime(int processId)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var id in Tree(processId))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                total += process.TotalProcessorTime;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Gone between listing and reading.
+            }
+        }
+
+        return total;
+    }
 
     private static void Signal(int processId, string signal)
     {
