@@ -24,9 +24,9 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies a journal record after a crash, unless this customer's stored state already holds it. Returns whether
-    /// the record counts: false for an outcome whose de-duplication key an earlier record already took (an append
-    /// that timed out after storage had committed it, then the client's retry with the same key), so that a
-    /// replay never counts one outcome twice.
+    /// the record counts: false for an outcome whose de-duplication key another record took (an append that timed
+    /// out after storage had committed it, then the client's retry with the same key), so that a replay never counts
+    /// one outcome twice; true for every other record, including those the stored state already holds.
     /// </summary>
     Task<bool> ReplayAsync(string segment, long sequence, string payload);
 }

@@ -108,11 +108,13 @@ public sealed class CustomerGrain(
 
         var offerEvent = OfferEvent.FromJson(payload);
         if (offerEvent.Type == OfferEventType.Outcome
-            && state.State.Outcomes.ContainsKey(DedupKey($"{offerEvent.TokenId}|{offerEvent.Kind}", offerEvent.IdempotencyKey)))
+            && state.State.OutcomeRecords.TryGetValue(DedupKey($"{offerEvent.TokenId}|{offerEvent.Kind}", offerEvent.IdempotencyKey), out var taker))
         {
-            // Live, a key is checked before its record is appended, so two records with one key mean the first append's
-            // answer was lost (it timed out after storage committed it) and the client retried: one outcome, counted once.
-            return Task.FromResult(false);
+            // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
+            // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
+            // record is appended, so two records with one key mean an append's answer was lost (it timed out after
+            // storage committed it) and the client retried; one outcome, counted once.
+            return Task.FromResult(taker == RecordId(segment, sequence));
         }
 
         Apply(offerEvent, segment, sequence);
@@ -209,6 +211,7 @@ public sealed class CustomerGrain(
             var firstKey = $"{offerEvent.TokenId}|{offerEvent.Kind}";
             customer.Outcomes[firstKey] = offerEvent.Expires;
             customer.Outcomes[DedupKey(firstKey, offerEvent.IdempotencyKey)] = offerEvent.Expires;
+            customer.OutcomeRecords[DedupKey(firstKey, offerEvent.IdempotencyKey)] = RecordId(segment, sequence);
             if (offerEvent is { Kind: OutcomeKind.Decline, First: true, OfferSku: { } sku })
             {
                 customer.Declines[sku] = customer.Declines.GetValueOrDefault(sku) + 1;
@@ -255,6 +258,7 @@ public sealed class CustomerGrain(
         foreach (var expired in state.State.Outcomes.Where(o => o.Value < now).Select(o => o.Key).ToList())
         {
             state.State.Outcomes.Remove(expired);
+            state.State.OutcomeRecords.Remove(expired);
         }
     }
 
@@ -262,6 +266,8 @@ public sealed class CustomerGrain(
         new(plan.Experiment, reason, null, plan.Version, plan.Period, default, null);
 
     private static string DedupKey(string firstKey, string? idempotencyKey) => $"{firstKey}|{idempotencyKey}";
+
+    private static string RecordId(string segment, long sequence) => $"{segment}#{sequence}";
 
     /// <summary>A stable id for an exposure: the same experiment, unit and moment always give the same id.</summary>
     internal static string TokenIdFor(string experiment, string unit, DateTimeOffset issuedAt)

@@ -19,6 +19,12 @@ public sealed class CustomerState
     /// <summary>De-duplication key → when it may be forgotten (the attribution window has closed).</summary>
     public Dictionary<string, DateTimeOffset> Outcomes { get; set; } = [];
 
+    /// <summary>
+    /// De-duplication key of an outcome → the journal record that took it (<c>segment#sequence</c>), so that a replay
+    /// tells that record from a later one with the same key. Dropped with the key.
+    /// </summary>
+    public Dictionary<string, string> OutcomeRecords { get; set; } = [];
+
     /// <summary>Journal segment → sequences of its records already applied to this state.</summary>
     public Dictionary<string, List<long>> Applied { get; set; } = [];
 }

@@ -148,6 +148,31 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         Assert.False(await live.ReplayAsync("segment-b", 0, earlier.ToJson()));
     }
 
+    /// <summary>
+    /// A checkpoint stores every customer of a closing segment (dropping that segment's bookkeeping from their state),
+    /// then marks the segment flushed. A crash in between replays the segment: an outcome the stored state already
+    /// holds must still count, since the segment's counts were never folded in.
+    /// </summary>
+    [Fact]
+    public async Task An_outcome_stored_by_a_checkpoint_that_did_not_finish_still_counts_when_replayed()
+    {
+        var id = "c-" + Guid.NewGuid().ToString("N");
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        var command = new OutcomeCommand("burger-sides", 1, 0, "fries", "s-1", "tok-5", Time.GetUtcNow(), OutcomeKind.Accept, 2.49, "key-5", "FRIES-M", TimeSpan.FromDays(1));
+        Assert.Equal(OutcomeStatus.Recorded, await customer.RecordOutcomeAsync(command));
+        var journal = _cluster!.Silos[0].ServiceProvider.GetRequiredService<IEventJournal>();
+        var segment = journal.CurrentSegment;
+        var record = await journal.ReadAsync(segment).SingleAsync(r => r.StreamId == id);
+
+        await customer.PersistAsync(segment);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // Read back from storage: the key is there, the segment's bookkeeping is not; the record is the one that took the key.
+        Assert.True(await customer.ReplayAsync(segment, record.Position.Sequence, record.Payload));
+        var retry = OfferEvent.FromJson(record.Payload) with { At = Time.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        Assert.False(await customer.ReplayAsync(segment, record.Position.Sequence + 1, retry.ToJson()));
+    }
+
     private OfferEvent Outcome(string customer, string tokenId, string idempotencyKey) => new()
     {
         Type = OfferEventType.Outcome,
