@@ -218,6 +218,8 @@ public sealed partial class ExperimentGrain
             DeactivateOnIdle();
             throw;
         }
+
+        AllocationChanged();
     }
 
     private static PeriodTally Tally(long index, int version, DateTimeOffset started, DateTimeOffset? closed, Dictionary<string, double> weights, Dictionary<(long Period, string Variant), ArmCounts> all)

@@ -157,7 +157,12 @@ public sealed partial class ExperimentGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        AllocationChanged();
     }
+
+    /// <summary>Lets this silo's allocation caches drop what they hold of this experiment (hosts without caches have no notifier).</summary>
+    private void AllocationChanged() => ServiceProvider.GetService<AllocationChanges>()?.Publish(this.GetPrimaryKeyString());
 
     private ExperimentDeclaration Current() =>
         _current ??= DeclarationParser.Parse(state.State.Versions[^1].Source, this.GetPrimaryKeyString() + ".yaml").Declaration

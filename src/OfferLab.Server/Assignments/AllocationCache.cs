@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Core.Declarations;
+using OfferLab.Grains.Experiments;
 using OfferLab.Server.Hosting;
 
 namespace OfferLab.Server.Assignments;
@@ -10,14 +11,27 @@ namespace OfferLab.Server.Assignments;
 /// <summary>
 /// This silo's copy of every experiment's allocation (declaration in force, period, weights), so that an assign
 /// never waits on an experiment grain. Entries older than <see cref="AssignmentOptions.CacheRefresh"/> are
-/// served while one background call refreshes them; a change made through this silo invalidates at once.
+/// served while one background call refreshes them; a change to an experiment (its grain announces every write
+/// through <see cref="AllocationChanges"/>, the API every change it makes) drops its entry at once, so a retired
+/// offer is not served again.
 /// </summary>
-internal sealed class AllocationCache(IGrainFactory grains, TimeProvider time, IOptions<OfferLabOptions> options)
+internal sealed class AllocationCache
 {
-    private readonly TimeSpan _refresh = options.Value.Assignment.CacheRefresh;
+    private readonly IGrainFactory grains;
+    private readonly TimeProvider time;
+    private readonly TimeSpan _refresh;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<Entry?>> _fetching = new(StringComparer.Ordinal);
+
+    // Bumped by every invalidation: a fetch that began before one must not store what it read.
+    private readonly ConcurrentDictionary<string, long> _changes = new(StringComparer.Ordinal);
     private (DateTimeOffset At, IReadOnlyList<string> Ids)? _registry;
+
+    public AllocationCache(IGrainFactory grains, TimeProvider time, IOptions<OfferLabOptions> options, AllocationChanges changes)
+    {
+        (this.grains, this.time, _refresh) = (grains, time, options.Value.Assignment.CacheRefresh);
+        changes.Changed += Invalidate;
+    }
 
     /// <summary>The experiment's allocation, or null when it was never declared.</summary>
     public async ValueTask<Allocation?> GetAsync(string experimentId)
@@ -60,7 +74,9 @@ internal sealed class AllocationCache(IGrainFactory grains, TimeProvider time, I
     /// <summary>Drops what this silo knows of an experiment (after a change made here), so the next assign sees the change.</summary>
     public void Invalidate(string experimentId)
     {
+        _changes.AddOrUpdate(experimentId, 1, (_, n) => n + 1);
         _entries.TryRemove(experimentId, out _);
+        _fetching.TryRemove(experimentId, out _);
         _registry = null;
     }
 
@@ -69,6 +85,7 @@ internal sealed class AllocationCache(IGrainFactory grains, TimeProvider time, I
 
     private async Task<Entry?> FetchOnceAsync(string experimentId)
     {
+        var change = _changes.GetValueOrDefault(experimentId);
         try
         {
             var view = await grains.GetGrain<IExperimentGrain>(experimentId).GetAllocationAsync();
@@ -82,12 +99,19 @@ internal sealed class AllocationCache(IGrainFactory grains, TimeProvider time, I
                 : DeclarationParser.Parse(view.Source, experimentId + ".yaml").Declaration
                     ?? throw new InvalidOperationException($"The declaration of '{experimentId}' in force no longer parses.");
             var entry = new Entry(new Allocation(view, declaration), time.GetUtcNow());
-            _entries[experimentId] = entry;
+            if (_changes.GetValueOrDefault(experimentId) == change)
+            {
+                _entries[experimentId] = entry;
+            }
+
             return entry;
         }
         finally
         {
-            _fetching.TryRemove(experimentId, out _);
+            if (_changes.GetValueOrDefault(experimentId) == change)
+            {
+                _fetching.TryRemove(experimentId, out _);
+            }
         }
     }
 

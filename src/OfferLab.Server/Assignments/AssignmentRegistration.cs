@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
+using OfferLab.Grains.Experiments;
 using OfferLab.Server.Hosting;
 using OfferLab.Storage.AzureTable.Journal;
 
@@ -27,6 +28,7 @@ internal static class AssignmentRegistration
             journal.MaxConcurrentBatches = options.Storage.JournalTransactions;
             journal.MaxBatchDelay = options.Storage.JournalBatchDelay;
         });
+        builder.Services.AddSingleton<AllocationChanges>();
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();
         builder.Services.AddSingleton<JournalCheckpointer>();
