@@ -12,8 +12,8 @@ namespace OfferLab.Server.Assignments;
 /// This silo's copy of every experiment's allocation (declaration in force, period, weights), so that an assign
 /// never waits on an experiment grain. Entries older than <see cref="AssignmentOptions.CacheRefresh"/> are
 /// served while one background call refreshes them; a change to an experiment (its grain announces every write
-/// through <see cref="AllocationChanges"/>, the API every change it makes) drops its entry at once, so a retired
-/// offer is not served again.
+/// through <see cref="AllocationChanges"/>, whether it came from the API, a period close or a retirement) drops its
+/// entry at once, so a retired offer is not served again.
 /// </summary>
 internal sealed class AllocationCache
 {
@@ -71,8 +71,8 @@ internal sealed class AllocationCache
         return found;
     }
 
-    /// <summary>Drops what this silo knows of an experiment (after a change made here), so the next assign sees the change.</summary>
-    public void Invalidate(string experimentId)
+    /// <summary>Drops what this silo knows of an experiment (its grain wrote a change), so the next assign sees the change.</summary>
+    private void Invalidate(string experimentId)
     {
         _changes.AddOrUpdate(experimentId, 1, (_, n) => n + 1);
         _entries.TryRemove(experimentId, out _);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Core.Declarations;
-using OfferLab.Server.Assignments;
 using OfferLab.Server.Auth;
 using OfferLab.Server.Http;
 
@@ -27,11 +26,11 @@ internal static class ExperimentsApi
             .ProducesValidationProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        api.MapPost("/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.PauseAsync(Actor(user))))
+        api.MapPost("/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.PauseAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
-        api.MapPost("/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.ResumeAsync(Actor(user))))
+        api.MapPost("/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ResumeAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
-        api.MapPost("/{id}/conclude", (string id, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache) => MoveAsync(id, grains, cache, g => g.ConcludeAsync(Actor(user))))
+        api.MapPost("/{id}/conclude", (string id, ClaimsPrincipal user, IGrainFactory grains) => MoveAsync(id, grains, g => g.ConcludeAsync(Actor(user))))
             .RequireAuthorization(Roles.Editor);
         return app;
     }
@@ -78,7 +77,7 @@ internal static class ExperimentsApi
             DecisionLog(snapshot, counts)));
     }
 
-    private static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, AllocationCache cache, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!ExperimentIds.IsValid(id))
         {
@@ -103,7 +102,6 @@ internal static class ExperimentsApi
         var fileName = $"{id}.{(isJson ? "json" : "yaml")}";
         var asDraft = request.Query.TryGetValue("draft", out var draft) && draft == "true";
         var result = await grains.GetGrain<IExperimentGrain>(id).ApplyAsync(text, fileName, Actor(user), asDraft);
-        cache.Invalidate(id);
         var response = new ApplyResponse(id, result.Version, result.Status, result.Outcome == ApplyOutcome.Created,
             result.Outcome is ApplyOutcome.Created or ApplyOutcome.Changed, result.Changes);
         return result.Outcome switch
@@ -119,7 +117,7 @@ internal static class ExperimentsApi
         };
     }
 
-    private static async Task<IResult> MoveAsync(string id, IGrainFactory grains, AllocationCache cache, Func<IExperimentGrain, Task<LifecycleResult>> move)
+    private static async Task<IResult> MoveAsync(string id, IGrainFactory grains, Func<IExperimentGrain, Task<LifecycleResult>> move)
     {
         if (!ExperimentIds.IsValid(id))
         {
@@ -127,7 +125,6 @@ internal static class ExperimentsApi
         }
 
         var result = await move(grains.GetGrain<IExperimentGrain>(id));
-        cache.Invalidate(id);
         if (!result.Found)
         {
             return NotFound(id);
