@@ -54,7 +54,7 @@ public sealed class CustomerGrain(
         }
 
         Forget(now);
-        var firstKey = $"{outcome.TokenId}|{outcome.Kind}";
+        var firstKey = FirstKey(outcome.TokenId, outcome.Kind);
         if (state.State.Outcomes.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)))
         {
             return OutcomeStatus.Duplicate;
@@ -108,7 +108,7 @@ public sealed class CustomerGrain(
 
         var offerEvent = OfferEvent.FromJson(payload);
         if (offerEvent.Type == OfferEventType.Outcome
-            && state.State.OutcomeRecords.TryGetValue(DedupKey($"{offerEvent.TokenId}|{offerEvent.Kind}", offerEvent.IdempotencyKey), out var taker))
+            && state.State.OutcomeRecords.TryGetValue(DedupKey(FirstKey(offerEvent.TokenId, offerEvent.Kind), offerEvent.IdempotencyKey), out var taker))
         {
             // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
             // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
@@ -208,10 +208,11 @@ public sealed class CustomerGrain(
         }
         else
         {
-            var firstKey = $"{offerEvent.TokenId}|{offerEvent.Kind}";
+            var firstKey = FirstKey(offerEvent.TokenId, offerEvent.Kind);
+            var dedupKey = DedupKey(firstKey, offerEvent.IdempotencyKey);
             customer.Outcomes[firstKey] = offerEvent.Expires;
-            customer.Outcomes[DedupKey(firstKey, offerEvent.IdempotencyKey)] = offerEvent.Expires;
-            customer.OutcomeRecords[DedupKey(firstKey, offerEvent.IdempotencyKey)] = RecordId(segment, sequence);
+            customer.Outcomes[dedupKey] = offerEvent.Expires;
+            customer.OutcomeRecords[dedupKey] = RecordId(segment, sequence);
             if (offerEvent is { Kind: OutcomeKind.Decline, First: true, OfferSku: { } sku })
             {
                 customer.Declines[sku] = customer.Declines.GetValueOrDefault(sku) + 1;
@@ -264,6 +265,9 @@ public sealed class CustomerGrain(
 
     private static AssignDecision Decline(AssignPlan plan, AssignReason reason) =>
         new(plan.Experiment, reason, null, plan.Version, plan.Period, default, null);
+
+    /// <summary>The key under which the first outcome of a kind for a token is remembered.</summary>
+    private static string FirstKey(string tokenId, OutcomeKind? kind) => $"{tokenId}|{kind}";
 
     private static string DedupKey(string firstKey, string? idempotencyKey) => $"{firstKey}|{idempotencyKey}";
 
