@@ -40,7 +40,7 @@ internal sealed record LoadOptions(
             Take(values, "memory-customers", 100_000),
             // With --idle-release S the server releases customers idle S seconds (longer than a phase, so the pools stay
             // active), and the run ends with the resident set once every customer was released; 0 (default) skips it.
-            values.ContainsKey("idle-release") ? Take(values, "idle-release", 0) : 0,
+            Take(values, "idle-release", 0),
             values.Remove("generator", out var generator) ? generator : "auto");
         if (values.Count > 0)
         {

@@ -30,8 +30,12 @@ if (options.IdleReleaseSeconds > 0)
 await using var server = await ServerProcess.StartAsync(azurite, settings);
 await BenchExperiment.DeclareAsync(server);
 // The server's own footprint with no customer yet: what released customers are measured against.
-await ServerGc.CollectAsync(server.ProcessId);
-var empty = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+var empty = 0L;
+if (options.IdleReleaseSeconds > 0)
+{
+    await ServerGc.CollectAsync(server.ProcessId);
+    empty = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+}
 using var storefront = server.CreateClient(TestKeys.Storefront);
 
 ILoadGenerator generator = options.Generator == "http" || (options.Generator == "auto" && !WrkGenerator.IsAvailable())
