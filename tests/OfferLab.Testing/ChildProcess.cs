@@ -14,7 +14,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiters = [];
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _exited = Task.CompletedTask;
 
     private ChildProcess(Process process) => _process = process;
 
@@ -59,10 +59,13 @@ public sealed class ChildProcess : IAsyncDisposable
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
-        process.Exited += (_, _) => child._exited.TrySetResult();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // Completes once the process has exited and both streams are read to the end, so a failure message
+        // built after it holds everything the process printed (the Exited event alone can come first).
+        child._exited = process.WaitForExitAsync();
         return child;
     }
 
@@ -85,13 +88,13 @@ public sealed class ChildProcess : IAsyncDisposable
             _waiters.Add((regex, found));
         }
 
-        var winner = await Task.WhenAny(found.Task, _exited.Task, Task.Delay(timeout));
+        var winner = await Task.WhenAny(found.Task, _exited, Task.Delay(timeout));
         if (winner == found.Task)
         {
             return await found.Task;
         }
 
-        var why = winner == _exited.Task ? $"exited with code {_process.ExitCode}" : $"did not print it within {timeout.TotalSeconds:0}s";
+        var why = winner == _exited ? $"exited with code {_process.ExitCode}" : $"did not print it within {timeout.TotalSeconds:0}s";
         throw new InvalidOperationException($"Waiting for /{pattern}/ from {_process.StartInfo.FileName}: it {why}. Output:\n{Output}");
     }
 
