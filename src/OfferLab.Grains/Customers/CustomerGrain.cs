@@ -5,7 +5,9 @@ using System.Text;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Core.Allocation;
 using OfferLab.Grains.Counting;
+using OfferLab.Storage.AzureTable.Journal;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace OfferLab.Grains.Customers;
 
@@ -95,37 +97,66 @@ public sealed class CustomerGrain(
         // Requests may change the state while the write is in flight; the state stays dirty then, for the next write.
         state.State.Applied.Remove(flushedSegment);
         var changes = _changes;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Stored by another writer (a write of this customer that timed out, then landed): this activation's ETag
+            // can never succeed again. Its release marks the state stale, and the next activation reads the stored one
+            // and replays the journal onto it.
+            this.DeactivateOnIdle();
+            throw;
+        }
+
         _dirty = _changes != changes;
     }
 
-    public Task<bool> ReplayAsync(string segment, long sequence, string payload)
+    public Task<bool> ReplayAsync(string segment, long sequence, string payload) =>
+        Task.FromResult(Replay(new JournalPosition(segment, sequence), OfferEvent.FromJson(payload)));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Applied.TryGetValue(segment, out var applied) && applied.Contains(sequence))
+        if (!journal.TakeStale(CustomerId, out var segments))
         {
-            return Task.FromResult(true);
+            return;
         }
 
-        var offerEvent = OfferEvent.FromJson(payload);
-        if (offerEvent.Type == OfferEventType.Outcome
-            && state.State.OutcomeRecords.TryGetValue(DedupKey(FirstKey(offerEvent.TokenId, offerEvent.Kind), offerEvent.IdempotencyKey), out var taker))
+        // The last activation could not store its state on release: what it had applied is in the journal only.
+        try
         {
-            // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
-            // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
-            // record is appended, so two records with one key mean an append's answer was lost (it timed out after
-            // storage committed it) and the client retried; one outcome, counted once.
-            return Task.FromResult(taker == RecordId(segment, sequence));
+            foreach (var segment in segments)
+            {
+                await foreach (var record in journal.ReadAsync(segment, CustomerId, cancellationToken))
+                {
+                    Replay(record.Position, OfferEvent.FromJson(record.Payload));
+                }
+            }
         }
-
-        Apply(offerEvent, segment, sequence);
-        return Task.FromResult(true);
+        catch
+        {
+            journal.MarkStale(CustomerId, segments);
+            throw;
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
         {
             await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            // The state leaves memory unstored. Everything in it is in the journal: the next activation replays it.
+            journal.ReleaseFailed(CustomerId);
+            throw;
         }
     }
 
@@ -176,7 +207,7 @@ public sealed class CustomerGrain(
         try
         {
             var position = await journal.AppendAsync(offerEvent);
-            Apply(offerEvent, position.Segment, position.Sequence);
+            Apply(offerEvent, position, advance: true);
         }
         finally
         {
@@ -188,8 +219,46 @@ public sealed class CustomerGrain(
         }
     }
 
+    /// <summary>
+    /// Applies a journal record unless the state holds it; gives whether it counts (see <see cref="ICustomerGrain.ReplayAsync"/>).
+    /// </summary>
+    private bool Replay(JournalPosition position, OfferEvent offerEvent)
+    {
+        if (state.State.Applied.TryGetValue(position.Segment, out var applied) && applied.Contains(position.Sequence))
+        {
+            return true;
+        }
+
+        var dedupKey = offerEvent.Type == OfferEventType.Outcome ? DedupKey(FirstKey(offerEvent.TokenId, offerEvent.Kind), offerEvent.IdempotencyKey) : null;
+        if (dedupKey is not null && state.State.OutcomeRecords.TryGetValue(dedupKey, out var taker))
+        {
+            // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
+            // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
+            // record is appended, so two records with one key mean an append's answer was lost (it timed out after
+            // storage committed it) and the client retried; one outcome, counted once.
+            return taker == RecordId(position.Segment, position.Sequence);
+        }
+
+        if (state.State.AppliedThrough.TryGetValue(position.Journal, out var through)
+            && !position.Follows(new JournalPosition(through.Segment, through.Sequence)))
+        {
+            // At or before the last record this state holds: applied, or an append that timed out unacknowledged. An
+            // exposure the customer never saw stays out of its state; an unacknowledged outcome takes its key (while
+            // its window is open), so that a retry of it is not counted a second time.
+            if (dedupKey is not null && offerEvent.Expires > time.GetUtcNow())
+            {
+                Apply(offerEvent, position, advance: false);
+            }
+
+            return true;
+        }
+
+        Apply(offerEvent, position, advance: true);
+        return true;
+    }
+
     /// <summary>The one place state changes, for live records and replayed ones alike.</summary>
-    private void Apply(OfferEvent offerEvent, string segment, long sequence)
+    private void Apply(OfferEvent offerEvent, JournalPosition position, bool advance)
     {
         var customer = state.State;
         if (offerEvent.Type == OfferEventType.Exposure)
@@ -212,19 +281,18 @@ public sealed class CustomerGrain(
             var dedupKey = DedupKey(firstKey, offerEvent.IdempotencyKey);
             customer.Outcomes[firstKey] = offerEvent.Expires;
             customer.Outcomes[dedupKey] = offerEvent.Expires;
-            customer.OutcomeRecords[dedupKey] = RecordId(segment, sequence);
+            customer.OutcomeRecords[dedupKey] = RecordId(position.Segment, position.Sequence);
             if (offerEvent is { Kind: OutcomeKind.Decline, First: true, OfferSku: { } sku })
             {
                 customer.Declines[sku] = customer.Declines.GetValueOrDefault(sku) + 1;
             }
         }
 
-        if (!customer.Applied.TryGetValue(segment, out var applied))
+        if (advance)
         {
-            customer.Applied[segment] = applied = [];
+            customer.AppliedThrough[position.Journal] = new AppliedRecord(position.Segment, position.Sequence);
         }
 
-        applied.Add(sequence);
         _dirty = true;
         _changes++;
     }

@@ -2,8 +2,8 @@ namespace OfferLab.Grains.Customers;
 
 /// <summary>
 /// What OfferLab remembers of one customer (stored as JSON): sticky assignments, today's exposures per experiment
-/// (caps), declines per offer (suppression), outcome de-duplication keys until they expire, and which journal
-/// records of not-yet-checkpointed segments this state already holds (so replay after a crash applies each once).
+/// (caps), declines per offer (suppression), outcome de-duplication keys until they expire, and the last journal
+/// record this state holds in each journal (so a replay after a crash, or after a lost write, applies each once).
 /// </summary>
 public sealed class CustomerState
 {
@@ -25,9 +25,22 @@ public sealed class CustomerState
     /// </summary>
     public Dictionary<string, string> OutcomeRecords { get; set; } = [];
 
-    /// <summary>Journal segment → sequences of its records already applied to this state.</summary>
+    /// <summary>
+    /// Journal (one per silo) → the last of its records applied to this state. A customer's records are applied in the
+    /// order its journal stored them (each request's append finishes before the next request starts), so every record
+    /// of that journal up to this one is in the state, or was never acknowledged (an append that timed out).
+    /// </summary>
+    public Dictionary<string, AppliedRecord> AppliedThrough { get; set; } = [];
+
+    /// <summary>
+    /// Journal segment → sequences of its records applied to this state, as states stored before
+    /// <see cref="AppliedThrough"/> recorded it; read for them, never added to.
+    /// </summary>
     public Dictionary<string, List<long>> Applied { get; set; } = [];
 }
+
+/// <summary>A journal record's position (segment and sequence).</summary>
+public sealed record AppliedRecord(string Segment, long Sequence);
 
 /// <summary>The variant a unit was given, and the exposure's token fields, so asking again returns the same token.</summary>
 public sealed record StickyAssignment(string Variant, int Version, long Period, DateTimeOffset IssuedAt, string TokenId);

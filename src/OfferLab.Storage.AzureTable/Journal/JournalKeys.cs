@@ -10,6 +10,9 @@ internal static class JournalKeys
     public const int MaxPayloadChars = 32 * 1024;
     public const int MaxJournalIdChars = 200;
 
+    /// <summary>What a segment name adds to the escaped journal id: '-', 19 digits of ticks, '-', 4 hex digits.</summary>
+    public const int SegmentSuffixChars = 25;
+
     // Azure refuses a batch body over 4 MiB; what is left over covers the multipart envelope.
     public const long TransactionByteBudget = 4 * 1024 * 1024 - 128 * 1024;
 
@@ -25,7 +28,7 @@ internal static class JournalKeys
 
     /// <summary>The ticks part of a segment name, or null for a name this journal did not make.</summary>
     public static long? TicksOf(string segment) =>
-        segment.Length >= 25 && long.TryParse(segment.AsSpan(segment.Length - 24, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+        segment.Length >= SegmentSuffixChars && long.TryParse(segment.AsSpan(segment.Length - SegmentSuffixChars + 1, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             ? ticks
             : null;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Grains;
@@ -22,6 +23,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         "burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
 
     private Azurite? _customerStore;
+    private string _customerTable = "";
     private InProcessTestCluster? _cluster;
 
     private FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
@@ -33,6 +35,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         var journalStore = await Azurite.SharedAsync();
         var customerStore = _customerStore = await Azurite.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
+        var customerTable = _customerTable = "customers" + suffix;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = "checkpoints-" + suffix[..8];
         builder.ConfigureSilo((_, silo) =>
@@ -42,7 +45,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
             silo.Services.AddSingleton<CountAggregator>();
             silo.Services.AddSingleton<OfferJournal>();
             silo.AddAzureTableGrainStorage(GrainStorage.Customers, table =>
-                (table.ConnectionString, table.TableName, table.Buckets) = (customerStore.ConnectionString, "customers" + suffix, 4));
+                (table.ConnectionString, table.TableName, table.Buckets) = (customerStore.ConnectionString, customerTable, 4));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -171,6 +174,32 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         Assert.True(await customer.ReplayAsync(segment, record.Position.Sequence, record.Payload));
         var retry = OfferEvent.FromJson(record.Payload) with { At = Time.GetUtcNow() + TimeSpan.FromSeconds(1) };
         Assert.False(await customer.ReplayAsync(segment, record.Position.Sequence + 1, retry.ToJson()));
+    }
+
+    /// <summary>
+    /// A customer released as idle writes its state on the way out. When that write fails, the state leaves memory
+    /// unstored while the journal holds every record of it: the customer's next activation must replay them before it
+    /// answers, so the session is still sticky (same token) and a retried outcome is still a duplicate.
+    /// </summary>
+    [Fact]
+    public async Task A_customer_whose_state_could_not_be_stored_on_release_is_rebuilt_from_the_journal()
+    {
+        var customer = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
+        var assigned = (await customer.AssignAsync("s-1", [Plan])).Single();
+        Assert.Equal(AssignReason.Assigned, assigned.Reason);
+        var outcome = new OutcomeCommand("burger-sides", 1, 0, assigned.Variant!, "s-1", assigned.TokenId!, assigned.IssuedAt, OutcomeKind.Decline, 0, "key-1", "FRIES-M", TimeSpan.FromDays(1));
+        Assert.Equal(OutcomeStatus.Recorded, await customer.RecordOutcomeAsync(outcome));
+
+        // The customer table disappears, so the write on release fails; it comes back empty.
+        var tables = new TableServiceClient(_customerStore!.ConnectionString);
+        await tables.DeleteTableAsync(_customerTable);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await tables.CreateTableAsync(_customerTable);
+        Assert.Empty(tables.GetTableClient(_customerTable).Query<TableEntity>());
+
+        var again = (await customer.AssignAsync("s-1", [Plan])).Single();
+        Assert.Equal((AssignReason.Sticky, assigned.Variant, assigned.TokenId), (again.Reason, again.Variant, again.TokenId));
+        Assert.Equal(OutcomeStatus.Duplicate, await customer.RecordOutcomeAsync(outcome));
     }
 
     private OfferEvent Outcome(string customer, string tokenId, string idempotencyKey) => new()

@@ -17,6 +17,23 @@ public sealed class JournalKeysTests
         Assert.DoesNotContain('|', JournalKeys.SegmentName("a|b", 1, 1));
     }
 
+    [Fact]
+    public void Positions_are_ordered_within_one_journal_and_never_across_two()
+    {
+        var early = JournalKeys.SegmentName("node-1", 638_000_000_000_000_000, 0xffff);
+        var late = JournalKeys.SegmentName("node-1", 638_000_000_000_000_001, 0x0000);
+        var other = JournalKeys.SegmentName("node-2", 638_000_000_000_000_002, 0x0000);
+
+        Assert.Equal(new JournalPosition(late, 0).Journal, new JournalPosition(early, 9).Journal);
+        Assert.True(new JournalPosition(late, 0).Follows(new JournalPosition(early, 9)));
+        Assert.True(new JournalPosition(early, 10).Follows(new JournalPosition(early, 9)));
+        Assert.False(new JournalPosition(early, 9).Follows(new JournalPosition(early, 9)));
+        Assert.False(new JournalPosition(early, 9).Follows(new JournalPosition(late, 0)));
+        Assert.False(new JournalPosition(other, 0).Follows(new JournalPosition(early, 0)));
+        Assert.False(new JournalPosition(early, 0).Follows(new JournalPosition(other, 0)));
+        Assert.Equal("segment-b", new JournalPosition("segment-b", 3).Journal);
+    }
+
     [Theory]
     [InlineData("{\"plain\":\"ascii text\"}")]
     [InlineData("\"東京 Grüße 🎉 <tag> & 'quote' + \\\" \\\\\"")]
