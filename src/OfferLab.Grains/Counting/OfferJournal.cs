@@ -8,10 +8,9 @@ namespace OfferLab.Grains.Counting;
 /// feeds its counts to the <see cref="CountAggregator"/> and remembers which customer a segment touched, so the
 /// segment can be checkpointed when it closes.
 /// </summary>
-public sealed class OfferJournal(IEventJournal journal, CountAggregator counts)
+public sealed partial class OfferJournal(IEventJournal journal, CountAggregator counts)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _customers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string[]> _stale = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<long, int> _active = [];
     private readonly Dictionary<long, TaskCompletionSource> _drained = [];
@@ -70,29 +69,11 @@ public sealed class OfferJournal(IEventJournal journal, CountAggregator counts)
     public IReadOnlyCollection<string> CustomersOf(string segment) =>
         _customers.TryGetValue(segment, out var customers) ? [.. customers.Keys] : [];
 
-    public void Forget(string segment) => _customers.TryRemove(segment, out _);
-
-    /// <summary>
-    /// A customer left memory without its state stored: its records in the segments not yet checkpointed are the only
-    /// copy of what it had applied, and its next activation must replay them (<see cref="TakeStale"/>) before it answers.
-    /// </summary>
-    public void ReleaseFailed(string customer) =>
-        MarkStale(customer, [.. _customers.Where(s => s.Value.ContainsKey(customer)).Select(s => s.Key).Order(StringComparer.Ordinal)]);
-
-    public void MarkStale(string customer, string[] segments)
+    public void Forget(string segment)
     {
-        if (segments.Length > 0)
-        {
-            _stale[customer] = segments;
-        }
+        _customers.TryRemove(segment, out _);
+        ForgetStaleReads(segment);
     }
-
-    /// <summary>The segments a customer must replay if its last release lost its state, oldest first.</summary>
-    public bool TakeStale(string customer, out string[] segments) => _stale.TryRemove(customer, out segments!);
-
-    /// <summary>One customer's records in a segment, in order.</summary>
-    public IAsyncEnumerable<JournalRecord> ReadAsync(string segment, string customer, CancellationToken cancellationToken) =>
-        journal.ReadAsync(segment, cancellationToken).Where(r => r.StreamId == customer);
 
     private long Enter()
     {

@@ -118,27 +118,22 @@ public sealed class CustomerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!journal.TakeStale(CustomerId, out var segments))
+        if (!journal.TryGetStale(CustomerId, out var stale))
         {
             return;
         }
 
-        // The last activation could not store its state on release: what it had applied is in the journal only.
-        try
+        // The last activation could not store its state on release: what it had applied is in the journal only. If
+        // this fails (storage down), so does the activation, and the mark stays for the next one.
+        foreach (var segment in stale.Segments)
         {
-            foreach (var segment in segments)
+            foreach (var record in await journal.StaleRecordsAsync(segment, CustomerId, stale, cancellationToken))
             {
-                await foreach (var record in journal.ReadAsync(segment, CustomerId, cancellationToken))
-                {
-                    Replay(record.Position, OfferEvent.FromJson(record.Payload));
-                }
+                Replay(record.Position, OfferEvent.FromJson(record.Payload));
             }
         }
-        catch
-        {
-            journal.MarkStale(CustomerId, segments);
-            throw;
-        }
+
+        journal.Replayed(CustomerId, stale);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
