@@ -55,7 +55,10 @@ public sealed class ReportsApiTests(ServerFixture fixture)
             Assert.Equal("conversion", root.GetProperty("primaryMetric").GetString());
             Assert.True(root.GetProperty("srm").TryGetProperty("flagged", out _));
             fries = root.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("id").GetString() == "fries");
-            if (fries.GetProperty("exposures").GetInt64() == exposures.GetValueOrDefault("fries") && fries.GetProperty("accepts").GetInt64() == exposures.GetValueOrDefault("fries"))
+            var exposed = root.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("exposures").GetInt64());
+
+            // Every exposure counted, of both arms: the breakdown below sums them all (the last one may be control's).
+            if (exposed == 40 && fries.GetProperty("exposures").GetInt64() == exposures.GetValueOrDefault("fries") && fries.GetProperty("accepts").GetInt64() == exposures.GetValueOrDefault("fries"))
             {
                 break;
             }
