@@ -235,7 +235,7 @@ public sealed class CustomerGrain(
         }
 
         if (state.State.AppliedThrough.TryGetValue(position.Journal, out var through)
-            && !position.Follows(new JournalPosition(through.Segment, through.Sequence)))
+            && !position.Follows(through))
         {
             // At or before the last record this state holds: applied, or an append that timed out unacknowledged. An
             // exposure the customer never saw stays out of its state; an unacknowledged outcome takes its key (while
@@ -285,7 +285,7 @@ public sealed class CustomerGrain(
 
         if (advance)
         {
-            customer.AppliedThrough[position.Journal] = new AppliedRecord(position.Segment, position.Sequence);
+            customer.AppliedThrough[position.Journal] = position;
         }
 
         _dirty = true;

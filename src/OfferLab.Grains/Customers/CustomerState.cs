@@ -1,3 +1,5 @@
+using OfferLab.Storage.AzureTable.Journal;
+
 namespace OfferLab.Grains.Customers;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed class CustomerState
     /// order its journal stored them (each request's append finishes before the next request starts), so every record
     /// of that journal up to this one is in the state, or was never acknowledged (an append that timed out).
     /// </summary>
-    public Dictionary<string, AppliedRecord> AppliedThrough { get; set; } = [];
+    public Dictionary<string, JournalPosition> AppliedThrough { get; set; } = [];
 
     /// <summary>
     /// Journal segment → sequences of its records applied to this state, as states stored before
@@ -38,9 +40,6 @@ public sealed class CustomerState
     /// </summary>
     public Dictionary<string, List<long>> Applied { get; set; } = [];
 }
-
-/// <summary>A journal record's position (segment and sequence).</summary>
-public sealed record AppliedRecord(string Segment, long Sequence);
 
 /// <summary>The variant a unit was given, and the exposure's token fields, so asking again returns the same token.</summary>
 public sealed record StickyAssignment(string Variant, int Version, long Period, DateTimeOffset IssuedAt, string TokenId);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OfferLab.Storage.AzureTable.Journal;
 
 /// <summary>Where an entry is stored: its segment and its sequence number in that segment.</summary>
@@ -11,6 +13,7 @@ public readonly record struct JournalPosition(string Segment, long Sequence)
     /// The journal that wrote the segment: its name without the opening time, or the whole name of a segment this
     /// journal did not name. Positions of one journal are ordered; positions of two journals (two silos) are not.
     /// </summary>
+    [JsonIgnore]
     public string Journal => JournalKeys.TicksOf(Segment) is null ? Segment : Segment[..^JournalKeys.SegmentSuffixChars];
 
     /// <summary>Whether this entry was stored after <paramref name="earlier"/> in the same journal.</summary>
