@@ -17,8 +17,8 @@ namespace OfferLab.Server.Assignments;
 /// </summary>
 internal sealed class AllocationCache
 {
-    private readonly IGrainFactory grains;
-    private readonly TimeProvider time;
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _refresh;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<Entry?>> _fetching = new(StringComparer.Ordinal);
@@ -29,7 +29,7 @@ internal sealed class AllocationCache
 
     public AllocationCache(IGrainFactory grains, TimeProvider time, IOptions<OfferLabOptions> options, AllocationChanges changes)
     {
-        (this.grains, this.time, _refresh) = (grains, time, options.Value.Assignment.CacheRefresh);
+        (_grains, _time, _refresh) = (grains, time, options.Value.Assignment.CacheRefresh);
         changes.Changed += Invalidate;
     }
 
@@ -38,7 +38,7 @@ internal sealed class AllocationCache
     {
         if (_entries.TryGetValue(experimentId, out var entry))
         {
-            if (time.GetUtcNow() - entry.FetchedAt > _refresh)
+            if (_time.GetUtcNow() - entry.FetchedAt > _refresh)
             {
                 _ = FetchAsync(experimentId);
             }
@@ -52,10 +52,10 @@ internal sealed class AllocationCache
     /// <summary>Every declared experiment at <paramref name="placement"/> that is not a draft.</summary>
     public async ValueTask<IReadOnlyList<Allocation>> ForPlacementAsync(Placement placement)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (_registry is not { } registry || now - registry.At > _refresh * 5)
         {
-            registry = (now, await grains.GetGrain<IExperimentRegistryGrain>(0).GetAllAsync());
+            registry = (now, await _grains.GetGrain<IExperimentRegistryGrain>(0).GetAllAsync());
             _registry = registry;
         }
 
@@ -88,7 +88,7 @@ internal sealed class AllocationCache
         var change = _changes.GetValueOrDefault(experimentId);
         try
         {
-            var view = await grains.GetGrain<IExperimentGrain>(experimentId).GetAllocationAsync();
+            var view = await _grains.GetGrain<IExperimentGrain>(experimentId).GetAllocationAsync();
             if (view is null)
             {
                 return null;
@@ -98,7 +98,7 @@ internal sealed class AllocationCache
                 ? known.Allocation.Declaration
                 : DeclarationParser.Parse(view.Source, experimentId + ".yaml").Declaration
                     ?? throw new InvalidOperationException($"The declaration of '{experimentId}' in force no longer parses.");
-            var entry = new Entry(new Allocation(view, declaration), time.GetUtcNow());
+            var entry = new Entry(new Allocation(view, declaration), _time.GetUtcNow());
             if (_changes.GetValueOrDefault(experimentId) == change)
             {
                 _entries[experimentId] = entry;
