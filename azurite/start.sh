@@ -37,7 +37,14 @@ else
   storage=(--location "$location")
 fi
 
-node "$here/node_modules/azurite/dist/src/azurite.js" \
+# Azurite dies with this script even when the script is killed outright (SIGKILL runs no trap and ends the
+# --watch-pid loop below): the kernel sends it SIGKILL when its parent goes.
+launch=()
+if command -v setpriv >/dev/null 2>&1; then
+  launch=(setpriv --pdeathsig KILL)
+fi
+
+"${launch[@]}" node "$here/node_modules/azurite/dist/src/azurite.js" \
   --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --queueHost 127.0.0.1 --queuePort 0 \
   --tableHost 127.0.0.1 --tablePort "$table_port" \

@@ -44,7 +44,8 @@ public static class ProcessTree
         }
     }
 
-    private static List<int> Tree(int root)
+    /// <summary>The process and all its descendants, root first.</summary>
+    public static List<int> Tree(int root)
     {
         var all = new List<int> { root };
         for (var i = 0; i < all.Count; i++)
