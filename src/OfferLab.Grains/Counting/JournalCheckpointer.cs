@@ -10,7 +10,8 @@ namespace OfferLab.Grains.Counting;
 /// Keeps the journal and the grains' stored state in step. At start, before the server takes traffic, it
 /// replays every segment a previous run left unflushed (a crash): customers re-apply what their stored state
 /// lacks and counts are rebuilt from the records. While running, it pushes counts to experiment grains and, when
-/// a segment closes, has every customer and experiment it touched write its state, then marks it flushed.
+/// a segment closes, has every customer and experiment it touched write its state (customers released since, with
+/// their state stored on the way out, are no longer on the segment's list), then marks it flushed.
 /// </summary>
 public sealed partial class JournalCheckpointer(
     IEventJournal journal,

@@ -69,6 +69,19 @@ public sealed partial class OfferJournal(IEventJournal journal, CountAggregator 
     public IReadOnlyCollection<string> CustomersOf(string segment) =>
         _customers.TryGetValue(segment, out var customers) ? [.. customers.Keys] : [];
 
+    /// <summary>
+    /// <paramref name="customer"/> left memory with its state stored, holding every record of it so far: the open
+    /// segments' checkpoints need not write it again (which would activate it only to read and rewrite that state).
+    /// A record appended after this (its next activation) adds it back.
+    /// </summary>
+    public void Released(string customer)
+    {
+        foreach (var customers in _customers.Values)
+        {
+            customers.TryRemove(customer, out _);
+        }
+    }
+
     public void Forget(string segment)
     {
         _customers.TryRemove(segment, out _);

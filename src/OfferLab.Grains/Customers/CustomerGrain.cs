@@ -94,8 +94,13 @@ public sealed class CustomerGrain(
             await _applied.Task;
         }
 
+        // Nothing unstored (activated from storage since its last write, or stored on an earlier release): no write.
+        if (!state.State.Applied.Remove(flushedSegment) && !_dirty)
+        {
+            return;
+        }
+
         // Requests may change the state while the write is in flight; the state stays dirty then, for the next write.
-        state.State.Applied.Remove(flushedSegment);
         var changes = _changes;
         try
         {
@@ -138,21 +143,21 @@ public sealed class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (_dirty)
         {
-            return;
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch
+            {
+                // The state leaves memory unstored. Everything in it is in the journal: the next activation replays it.
+                journal.ReleaseFailed(CustomerId);
+                throw;
+            }
         }
 
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            // The state leaves memory unstored. Everything in it is in the journal: the next activation replays it.
-            journal.ReleaseFailed(CustomerId);
-            throw;
-        }
+        journal.Released(CustomerId);
     }
 
     private async Task<AssignDecision> AssignAsync(string sessionId, AssignPlan plan)
