@@ -116,7 +116,11 @@ async Task MeasureReleasedAsync()
 {
     var wait = idleRelease * 1.5 + TimeSpan.FromSeconds(15);
     Console.WriteLine($"\nwaiting {wait.TotalSeconds:N0} s for idle customers to be released (Assignment:CustomerIdleTimeout {idleRelease.TotalSeconds:N0} s)...");
+    var (server0, azurite0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
     await Task.Delay(wait);
+    // No requests meanwhile: this is what releasing customers costs (their state writes, the checkpoints of the
+    // segments holding their records), the part of a customer's cost that no request phase sees.
+    Report.ReleaseCpu(ProcessTree.CpuTime(server.ProcessId) - server0, ProcessTree.CpuTime(azurite.ProcessId) - azurite0, wait, customersHeld + options.MemoryCustomers);
     await ServerGc.CollectAsync(server.ProcessId);
     var released = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
     Report.ReleasedMemory(empty, released, customersHeld + options.MemoryCustomers);

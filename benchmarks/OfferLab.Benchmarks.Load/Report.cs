@@ -102,6 +102,10 @@ internal static class Report
             $"released: server RSS {empty / (1L << 20):N0} MiB with no customer, {released / (1L << 20):N0} MiB once all {customersKnown:N0} customers were idle and released => {perMillion / (1L << 20):N0} MiB per million customers known (full GC forced; the GC keeps freed memory for reuse, so this is an upper bound — live heap: benchmarks/OfferLab.Benchmarks.Memory)"));
     }
 
+    public static void ReleaseCpu(TimeSpan server, TimeSpan azurite, TimeSpan window, long customersKnown) =>
+        Console.WriteLine(string.Create(Invariant,
+            $"release: over the {window.TotalSeconds:N0}-s wait, server CPU {server.TotalSeconds:N1} s and Azurite {azurite.TotalSeconds:N1} s => {server.TotalMicroseconds / customersKnown:N0} µs and {azurite.TotalMicroseconds / customersKnown:N0} µs per customer known (state writes on release, checkpoints, idle work)"));
+
     public static void Memory(long before, long after, int customers, long customersHeld, bool gcForced)
     {
         var perHundredThousand = (after - before) * 100_000.0 / customers;
