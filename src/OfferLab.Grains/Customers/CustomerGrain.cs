@@ -157,7 +157,12 @@ public sealed class CustomerGrain(
             }
         }
 
-        journal.Released(CustomerId);
+        // A customer still marked stale (an activation whose replay failed part way) stays on the segments' lists: their
+        // checkpoints activate it again, and that activation replays the rest before the segments are dropped.
+        if (!journal.TryGetStale(CustomerId, out _))
+        {
+            journal.Released(CustomerId);
+        }
     }
 
     private async Task<AssignDecision> AssignAsync(string sessionId, AssignPlan plan)
