@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
+using OfferLab.Grains.Customers;
 using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Grains.Counting;
@@ -18,6 +19,7 @@ public sealed partial class JournalCheckpointer(
     OfferJournal offers,
     CountAggregator counts,
     IGrainFactory grains,
+    CustomerGrainReferences customerGrains,
     ILogger<JournalCheckpointer> logger) : BackgroundService
 {
     /// <summary>Customers writing at once: enough that each storage bucket's next batch transaction fills up.</summary>
@@ -109,7 +111,7 @@ public sealed partial class JournalCheckpointer(
         {
             foreach (var record in customer)
             {
-                var counts = await grains.GetGrain<ICustomerGrain>(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
+                var counts = await customerGrains.Get(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
                 offers.Recorded(segment, OfferEvent.FromJson(record.Payload), counts);
             }
         });
@@ -133,7 +135,7 @@ public sealed partial class JournalCheckpointer(
             }
 
             await Parallel.ForEachAsync(offers.CustomersOf(segment), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
-                await grains.GetGrain<ICustomerGrain>(customer).PersistAsync(segment));
+                await customerGrains.Get(customer).PersistAsync(segment));
             foreach (var experiment in counts.ExperimentsOf(segment))
             {
                 await grains.GetGrain<IExperimentGrain>(experiment).FoldSegmentAsync(segment);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
+using OfferLab.Grains.Customers;
 using OfferLab.Grains.Experiments;
 using OfferLab.Server.Hosting;
 using OfferLab.Storage.AzureTable.Journal;
@@ -31,6 +32,7 @@ internal static class AssignmentRegistration
         builder.Services.AddSingleton<AllocationChanges>();
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();
+        builder.Services.AddSingleton<CustomerGrainReferences>();
         builder.Services.AddSingleton<JournalCheckpointer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalCheckpointer>());
         return builder;

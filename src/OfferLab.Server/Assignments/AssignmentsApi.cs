@@ -7,6 +7,7 @@ using OfferLab.Core.Eligibility;
 using OfferLab.Core.Segments;
 using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
+using OfferLab.Grains.Customers;
 using OfferLab.Server.Auth;
 
 namespace OfferLab.Server.Assignments;
@@ -24,7 +25,7 @@ internal static class AssignmentsApi
     }
 
     private static async Task<Results<Ok<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
-        AssignRequest request, AllocationCache cache, IGrainFactory grains, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
+        AssignRequest request, AllocationCache cache, CustomerGrainReferences customers, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
     {
         if (!checkpointer.Recovered)
         {
@@ -78,7 +79,7 @@ internal static class AssignmentsApi
 
         if (plans.Count > 0)
         {
-            var decisions = await grains.GetGrain<ICustomerGrain>(request.CustomerId!).AssignAsync(request.SessionId!, plans.ToImmutable());
+            var decisions = await customers.Get(request.CustomerId!).AssignAsync(request.SessionId!, plans.ToImmutable());
             for (var j = 0; j < decisions.Length; j++)
             {
                 var (allocation, decision) = (allocations[planned[j]], decisions[j]);

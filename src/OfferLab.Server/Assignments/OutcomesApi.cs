@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Grains.Counting;
+using OfferLab.Grains.Customers;
 using OfferLab.Server.Auth;
 using OfferLab.Server.Http;
 
@@ -30,7 +31,7 @@ internal static class OutcomesApi
         return app;
     }
 
-    private static async Task<IResult> RecordAsync(HttpRequest request, OutcomeAttribution attribution, IGrainFactory grains, JournalCheckpointer checkpointer, CancellationToken cancellationToken)
+    private static async Task<IResult> RecordAsync(HttpRequest request, OutcomeAttribution attribution, CustomerGrainReferences customers, JournalCheckpointer checkpointer, CancellationToken cancellationToken)
     {
         if (!checkpointer.Recovered)
         {
@@ -99,7 +100,7 @@ internal static class OutcomesApi
             var results = new List<OutcomeResponse>(commands.Count);
             foreach (var (customer, command) in commands)
             {
-                results.Add(Response(await grains.GetGrain<ICustomerGrain>(customer).RecordOutcomeAsync(command)));
+                results.Add(Response(await customers.Get(customer).RecordOutcomeAsync(command)));
             }
 
             return batch ? TypedResults.Ok(new OutcomeBatchResponse(results)) : TypedResults.Ok(results[0]);

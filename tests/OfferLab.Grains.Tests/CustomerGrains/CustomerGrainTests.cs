@@ -177,6 +177,27 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The hot path builds customer grain references from the grain and interface types resolved once, instead of
+    /// letting the factory resolve them on every call: they must be the very references the factory gives, for any id.
+    /// </summary>
+    [Fact]
+    public async Task Customer_grain_references_built_from_types_resolved_once_are_the_factorys_own()
+    {
+        var references = new CustomerGrainReferences(Grains);
+        foreach (var id in new[] { "c-" + Guid.NewGuid().ToString("N"), "a/b#c?d%e " + Guid.NewGuid().ToString("N"), "顧客-ü-" + Guid.NewGuid().ToString("N") })
+        {
+            var direct = Grains.GetGrain<ICustomerGrain>(id);
+            var built = references.Get(id);
+            Assert.Equal(direct.GetGrainId(), built.GetGrainId());
+            Assert.Equal(direct, built);
+            Assert.Equal(AssignReason.Assigned, (await built.AssignAsync("s-1", [Plan])).Single().Reason);
+            Assert.Equal(AssignReason.Sticky, (await direct.AssignAsync("s-1", [Plan])).Single().Reason);
+        }
+
+        Assert.Throws<ArgumentException>(() => { references.Get(" "); });
+    }
+
+    /// <summary>
     /// A customer released as idle stores its state on the way out, so the checkpoint of the segment holding its records
     /// leaves it out: it would otherwise be activated only to read that state and write it back. Asked to checkpoint
     /// anyway (a checkpoint that listed it just before the release), a customer with nothing unstored writes nothing.
