@@ -20,12 +20,35 @@ public static class SegmentPairs
     public static string Encode(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        var pairs = attributes
-            .Where(a => a.Key.Length is > 0 and <= MaxLength && Text(a.Value) is { Length: > 0 and <= MaxLength })
-            .OrderBy(a => a.Key, StringComparer.Ordinal)
-            .Take(MaxAttributes)
-            .Select(a => Escape(a.Key) + "=" + Escape(Text(a.Value)!));
-        return string.Join('&', pairs);
+        if (attributes.Count == 0)
+        {
+            return "";
+        }
+
+        // Runs on every assign request: one list and one builder, no LINQ pipeline.
+        var pairs = new List<(string Name, string Text)>(attributes.Count);
+        foreach (var (name, value) in attributes)
+        {
+            if (name.Length is > 0 and <= MaxLength && Text(value) is { Length: > 0 and <= MaxLength } text)
+            {
+                pairs.Add((name, text));
+            }
+        }
+
+        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var encoded = new StringBuilder();
+        for (var i = 0; i < pairs.Count && i < MaxAttributes; i++)
+        {
+            if (i > 0)
+            {
+                encoded.Append('&');
+            }
+
+            AppendEscaped(encoded, pairs[i].Name).Append('=');
+            AppendEscaped(encoded, pairs[i].Text);
+        }
+
+        return encoded.ToString();
     }
 
     /// <summary>One pair in canonical form, as segment counts are keyed.</summary>
@@ -62,9 +85,10 @@ public static class SegmentPairs
         _ => null,
     };
 
-    private static string Escape(string text)
+    private static string Escape(string text) => AppendEscaped(new StringBuilder(text.Length), text).ToString();
+
+    private static StringBuilder AppendEscaped(StringBuilder escaped, string text)
     {
-        var escaped = new StringBuilder(text.Length);
         foreach (var c in text)
         {
             if (c is '%' or '&' or '=')
@@ -77,7 +101,7 @@ public static class SegmentPairs
             }
         }
 
-        return escaped.ToString();
+        return escaped;
     }
 
     private static string? Unescape(string text)

@@ -50,6 +50,29 @@ public sealed class SegmentPairsTests
     [InlineData("a=%4")]
     public void Malformed_or_empty_strings_decode_to_nothing(string? encoded) => Assert.Empty(SegmentPairs.Decode(encoded));
 
+    /// <summary>
+    /// Encode runs on every assign, so it is written without LINQ; it must give exactly what the plain statement of
+    /// the rule gives: valid pairs, sorted by name (ordinal), the first eight, each escaped, joined by '&amp;'.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool Encoding_is_the_sorted_first_eight_valid_pairs(NonEmptyString[] names, string[] values)
+    {
+        var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var value = values.Length == 0 ? "v" : values[i % values.Length] ?? "";
+            attributes[names[i].Get] = i % 3 == 2 ? AttributeValue.FromNumber(i * 0.5) : AttributeValue.FromText(value);
+        }
+
+        var expected = string.Join('&', attributes
+            .Select(a => (Name: a.Key, Text: a.Value.Kind == AttributeKind.Number ? a.Value.AsNumber!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : a.Value.AsText!))
+            .Where(a => a.Name.Length is > 0 and <= SegmentPairs.MaxLength && a.Text.Length is > 0 and <= SegmentPairs.MaxLength)
+            .OrderBy(a => a.Name, StringComparer.Ordinal)
+            .Take(SegmentPairs.MaxAttributes)
+            .Select(a => SegmentPairs.Pair(a.Name, a.Text)));
+        return SegmentPairs.Encode(attributes) == expected;
+    }
+
     [Property(MaxTest = 300)]
     public bool Any_text_attributes_round_trip(NonEmptyString name, NonEmptyString value)
     {
