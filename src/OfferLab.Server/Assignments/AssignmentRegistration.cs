@@ -26,6 +26,7 @@ internal static class AssignmentRegistration
             journal.TableName = options.Storage.TableName + "Journal";
             journal.JournalId = options.Assignment.JournalId;
             journal.SegmentMaxAge = options.Assignment.CheckpointInterval;
+            journal.SegmentMaxEntries = options.Assignment.CheckpointMaxRecords;
             journal.MaxConcurrentBatches = options.Storage.JournalTransactions;
             journal.MaxBatchDelay = options.Storage.JournalBatchDelay;
         });

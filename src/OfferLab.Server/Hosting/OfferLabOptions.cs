@@ -103,6 +103,13 @@ public sealed class AssignmentOptions
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// A journal segment is also checkpointed once it holds this many records, which bounds what a restart replays.
+    /// Set so that under normal load the age decides: a checkpoint writes every customer the segment touched, so a
+    /// segment closed early by its size writes the same active customers again and again within one interval.
+    /// </summary>
+    public int CheckpointMaxRecords { get; set; } = 200_000;
+
+    /// <summary>
     /// How long a customer may go without a request before its grain is released from memory (its state written; the
     /// next request reads it back from Table storage). Orleans' default of two hours would keep every customer of a
     /// busy day in memory; a few minutes covers a shopping session.

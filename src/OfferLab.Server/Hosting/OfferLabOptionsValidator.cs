@@ -78,6 +78,11 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Assignment:CheckpointInterval is {options.Assignment.CheckpointInterval}; expected at least 00:00:01.");
         }
 
+        if (options.Assignment.CheckpointMaxRecords is < 1_000 or > 10_000_000)
+        {
+            failures.Add($"{prefix}:Assignment:CheckpointMaxRecords {options.Assignment.CheckpointMaxRecords} must be between 1000 and 10000000.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Assignment.JournalId) || options.Assignment.JournalId.Length > 64)
         {
             failures.Add($"{prefix}:Assignment:JournalId is required (at most 64 characters).");

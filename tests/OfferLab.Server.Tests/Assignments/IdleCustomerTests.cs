@@ -43,19 +43,6 @@ public sealed class IdleCustomerTests(ServerFixture fixture)
         Assert.Equal(first.GetProperty("token").GetString(), again.GetProperty("token").GetString());
     }
 
-    private async Task<List<TableEntity>> StoredStatesAsync(string table, string customer)
-    {
-        var client = new TableClient(fixture.Azurite.ConnectionString, table);
-        var found = new List<TableEntity>();
-        await foreach (var entity in client.QueryAsync<TableEntity>(select: ["GrainId"]))
-        {
-            // Keys are stored escaped ("customer%2Fidle-…"); the id is unique and needs no escaping.
-            if (entity.GetString("GrainId")?.EndsWith(customer, StringComparison.Ordinal) == true)
-            {
-                found.Add(entity);
-            }
-        }
-
-        return found;
-    }
+    private Task<List<TableEntity>> StoredStatesAsync(string table, string customer) =>
+        StoredCustomers.FindAsync(fixture.Azurite.ConnectionString, table, customer);
 }

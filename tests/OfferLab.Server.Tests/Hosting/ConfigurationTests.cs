@@ -16,6 +16,7 @@ public sealed class ConfigurationTests(ServerFixture fixture)
             ["OfferLab__ApiKeys__1__Role"] = "superuser",
             ["OfferLab__Storage__JournalTransactions"] = "0",
             ["OfferLab__Storage__JournalBatchDelay"] = "00:00:01",
+            ["OfferLab__Assignment__CheckpointMaxRecords"] = "10",
         };
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(fixture.Azurite, bad));
 
@@ -26,5 +27,6 @@ public sealed class ConfigurationTests(ServerFixture fixture)
         Assert.Contains("OfferLab:ApiKeys:1:Role ('test editor') is 'superuser'", error.Message, StringComparison.Ordinal);
         Assert.Contains("OfferLab:Storage:JournalTransactions 0 must be between 1 and 64", error.Message, StringComparison.Ordinal);
         Assert.Contains("OfferLab:Storage:JournalBatchDelay 00:00:01 must be between 0 and 100 ms", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Assignment:CheckpointMaxRecords 10 must be between 1000 and 10000000", error.Message, StringComparison.Ordinal);
     }
 }
