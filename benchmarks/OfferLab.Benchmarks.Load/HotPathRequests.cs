@@ -25,7 +25,7 @@ internal static partial class HotPathRequests
     public static bool IsExpected(PhaseKind phase, string body) => phase switch
     {
         PhaseKind.Bare => body == "Healthy",
-        PhaseKind.NewSession => AssignedPattern().IsMatch(body),
+        PhaseKind.NewSession or PhaseKind.ReturningSession => AssignedPattern().IsMatch(body),
         PhaseKind.Repeat => StickyPattern().IsMatch(body),
         _ => RecordedPattern().IsMatch(body),
     };

@@ -69,9 +69,12 @@ internal sealed class HttpClientGenerator(Uri baseAddress, int connections, stri
             else
             {
                 var line = lines[position++ % lines.Length];
-                (path, json) = phase == PhaseKind.Repeat
-                    ? (HotPathRequests.AssignPath, HotPathRequests.Assign(line.Split(' ')[0], line.Split(' ')[1]))
-                    : (HotPathRequests.OutcomesPath, HotPathRequests.Outcome(line, "k-" + HotPathRequests.GeneratedId(runId, connection, sequence)));
+                (path, json) = phase switch
+                {
+                    PhaseKind.Repeat => (HotPathRequests.AssignPath, HotPathRequests.Assign(line.Split(' ')[0], line.Split(' ')[1])),
+                    PhaseKind.ReturningSession => (HotPathRequests.AssignPath, HotPathRequests.Assign(line.Split(' ')[0], $"{line.Split(' ')[1]}-{HotPathRequests.GeneratedId(runId, connection, sequence)}")),
+                    _ => (HotPathRequests.OutcomesPath, HotPathRequests.Outcome(line, "k-" + HotPathRequests.GeneratedId(runId, connection, sequence))),
+                };
             }
 
             return new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -1,10 +1,13 @@
 namespace OfferLab.Benchmarks.Load;
 
-/// <summary>The four measured phases; the names are the modes of <c>Wrk/phase.lua</c>.</summary>
+/// <summary>The measured phases; each is a mode of <c>Wrk/phase.lua</c> (bare, new, repeat, outcome, returning).</summary>
 internal enum PhaseKind
 {
     Bare,
     NewSession,
     Repeat,
     Outcome,
+
+    /// <summary>A new session of a customer already active (a pool customer): a durable exposure without a new customer.</summary>
+    ReturningSession,
 }

@@ -4,8 +4,9 @@ using OfferLab.Benchmarks.Load;
 using OfferLab.Testing;
 
 // Load benchmark of the hot path against the real server (its own process) and a private Azurite: requests/s
-// and p50/p99 of a bare endpoint, new-session assigns, repeat (sticky) assigns and outcomes, each relative to
-// the bare endpoint, then server memory per 100k customers. Run it with benchmarks/load.sh.
+// and p50/p99 of a bare endpoint, new-session assigns (new customers), repeat (sticky) assigns, outcomes and new
+// sessions of returning customers, each relative to the bare endpoint, then server memory per 100k customers.
+// Run it with benchmarks/load.sh.
 LoadOptions options;
 try
 {
@@ -21,13 +22,18 @@ Report.Header(Environment.GetEnvironmentVariable("OFFERLAB_LOAD_COMMAND") ?? Env
 await using var azurite = await Azurite.StartAsync();
 // Per-request logging would measure the console, not the hot path; production runs at Warning too.
 var idleRelease = TimeSpan.FromSeconds(options.IdleReleaseSeconds);
-var settings = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" };
+// The table is named here so the benchmark can watch the journal's segments in it (JournalSettle).
+var table = "load" + Guid.NewGuid().ToString("N")[..12];
+var settings = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning", ["OfferLab__Storage__TableName"] = table };
 if (options.IdleReleaseSeconds > 0)
 {
     settings["OfferLab__Assignment__CustomerIdleTimeout"] = idleRelease.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 await using var server = await ServerProcess.StartAsync(azurite, settings);
+var settle = new JournalSettle(azurite.ConnectionString, table + "Journal");
+// At the default 30-s checkpoint interval a phase's segment is checkpointed within about a minute.
+var settleTimeout = TimeSpan.FromMinutes(3);
 await BenchExperiment.DeclareAsync(server);
 // The server's own footprint with no customer yet: what released customers are measured against.
 var empty = 0L;
@@ -45,36 +51,41 @@ Console.WriteLine($"server: {server.BaseAddress} (pid {server.ProcessId}), {Repo
 
 var runId = Guid.NewGuid().ToString("N")[..8];
 var folder = Directory.CreateTempSubdirectory("offerlab-load-").FullName;
-var rows = new List<(string Phase, PhaseResult? Result, string? Note)>();
+var rows = new List<PhaseRow>();
 var warmups = new List<PhaseResult>();
 var hotPath = await HotPathExistsAsync();
 var customersHeld = 0L;
 var cpu = new Dictionary<PhaseKind, PhaseCpu>();
 try
 {
-    rows.Add(("bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null), null));
+    rows.Add(new PhaseRow(PhaseKind.Bare, "bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null)));
     if (hotPath)
     {
         Console.WriteLine($"assigning the repeat pool of {options.PoolSessions:N0} sessions...");
         var pool = await SessionPool.AssignAsync(storefront, options.PoolSessions, options.Connections, runId);
         var sessions = await pool.WriteSessionsAsync(folder);
         var tokens = await pool.WriteTokensAsync(folder);
+        // The pool's checkpoint belongs to no phase.
+        await settle.WaitAsync(settleTimeout);
         var fresh = await MeasureAsync(PhaseKind.NewSession, null);
         customersHeld = 1 + pool.Sessions.Count + fresh.Requests + warmups[^1].Requests;
-        rows.Add(("new-session assigns", fresh, null));
-        rows.Add(("repeat assigns (sticky)", await MeasureAsync(PhaseKind.Repeat, sessions), null));
-        rows.Add(("outcomes (accept)", await MeasureAsync(PhaseKind.Outcome, tokens), null));
+        rows.Add(new PhaseRow(PhaseKind.NewSession, "new-session assigns", fresh));
+        rows.Add(new PhaseRow(PhaseKind.Repeat, "repeat assigns (sticky)", await MeasureAsync(PhaseKind.Repeat, sessions)));
+        rows.Add(new PhaseRow(PhaseKind.Outcome, "outcomes (accept)", await MeasureAsync(PhaseKind.Outcome, tokens)));
+        // Last, so the phases before it see the pool customers as they always did: each now gains sessions.
+        rows.Add(new PhaseRow(PhaseKind.ReturningSession, "new sessions, returning customers", await MeasureAsync(PhaseKind.ReturningSession, sessions)));
     }
     else
     {
-        foreach (var phase in (string[])["new-session assigns", "repeat assigns (sticky)", "outcomes (accept)"])
+        (PhaseKind, string)[] phases = [(PhaseKind.NewSession, "new-session assigns"), (PhaseKind.Repeat, "repeat assigns (sticky)"), (PhaseKind.Outcome, "outcomes (accept)"), (PhaseKind.ReturningSession, "new sessions, returning customers")];
+        foreach (var (kind, name) in phases)
         {
-            rows.Add((phase, null, "not run: POST /v1/assign is not served yet"));
+            rows.Add(new PhaseRow(kind, name, null, "not run: POST /v1/assign is not served yet"));
         }
     }
 
     Report.Table(rows);
-    Report.Cpu(cpu);
+    Report.Cpu(rows, cpu);
     double? bytesPerMillion = null;
     if (hotPath)
     {
@@ -100,7 +111,7 @@ try
         }
     }
 
-    Report.Targets(rows, bytesPerMillion);
+    Report.Targets(rows, cpu, bytesPerMillion);
 }
 finally
 {
@@ -128,11 +139,25 @@ async Task MeasureReleasedAsync()
 
 async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
 {
-    Console.WriteLine($"{phase}: {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured...");
-    warmups.Add(await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file));
-    var (server0, azurite0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
+    Console.WriteLine($"{phase}: {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured, then the wait for its checkpoint...");
+    var (serverStart, azuriteStart) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
+    var warmup = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file);
+    warmups.Add(warmup);
+    var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
     var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
-    cpu[phase] = new PhaseCpu(ProcessTree.CpuTime(server.ProcessId) - server0, ProcessTree.CpuTime(azurite.ProcessId) - azurite0, result.Requests);
+    var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    // The customers a phase touched are written when its segments are checkpointed, after the phase: that work is
+    // charged to the phase (its "whole" figures), and the next phase starts without it.
+    var settled = await settle.WaitAsync(settleTimeout);
+    cpu[phase] = new PhaseCpu(
+        server1 - server0,
+        azurite1 - azurite0,
+        generator1 - generator0,
+        result.Requests,
+        ProcessTree.CpuTime(server.ProcessId) - serverStart,
+        ProcessTree.CpuTime(azurite.ProcessId) - azuriteStart,
+        warmup.Requests + result.Requests,
+        settled);
     return result;
 }
 
@@ -146,7 +171,7 @@ async Task<bool> HotPathExistsAsync()
 // Fails loudly: any 5xx, any wrong answer in the samples, any socket error makes the figures meaningless.
 int Verdict()
 {
-    var measured = rows.Where(r => r.Result is not null).Select(r => (r.Phase, Result: r.Result!)).Concat(warmups.Select(w => (Phase: "warm-up", Result: w)));
+    var measured = rows.Where(r => r.Result is not null).Select(r => (Phase: r.Name, Result: r.Result!)).Concat(warmups.Select(w => (Phase: "warm-up", Result: w)));
     var problems = measured
         .Where(m => m.Result.Status5xx > 0 || m.Result.Mismatched > 0 || m.Result.SocketErrors > 0)
         .Select(m => $"{m.Phase}: {m.Result.Status5xx} 5xx, {m.Result.Mismatched} wrong answers in the sample, {m.Result.SocketErrors} socket errors; first wrong answer: {m.Result.FirstMismatch ?? "-"}")

@@ -26,6 +26,7 @@ internal sealed partial class WrkGenerator(Uri baseAddress, int connections, int
             PhaseKind.Bare => "bare",
             PhaseKind.NewSession => "new",
             PhaseKind.Repeat => "repeat",
+            PhaseKind.ReturningSession => "returning",
             _ => "outcome",
         };
         string[] arguments =

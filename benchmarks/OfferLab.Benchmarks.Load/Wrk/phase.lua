@@ -1,7 +1,8 @@
 -- One wrk script for every phase, so that the load generator costs the same in each and the ratios
 -- to the bare endpoint are fair. Arguments (after `--`): mode run-id file experiment threads
---   mode: bare | new | repeat | outcome; run-id: makes generated ids unique across runs;
---   file: "-" or a file of lines ("customerId sessionId" for repeat, one token per line for outcome).
+--   mode: bare | new | repeat | outcome | returning; run-id: makes generated ids unique across runs;
+--   file: "-" or a file of lines ("customerId sessionId" for repeat and returning, one token per line for outcome).
+--   returning: a pool customer opens a new session (its pool session id, then a generated suffix).
 -- Every response is counted by status class; every 50th is checked for the phase's expected answer.
 -- done() prints one OFFERLAB-WRK line that the benchmark parses (latencies in microseconds).
 
@@ -18,7 +19,7 @@ local mode, run, experiment
 local lines = {}
 local position, sequence = 0, 0
 local expect
-local checks = { bare = "^Healthy$", new = '"reason"%s*:%s*"assigned"', ["repeat"] = '"reason"%s*:%s*"sticky"', outcome = '"recorded"%s*:%s*true' }
+local checks = { bare = "^Healthy$", new = '"reason"%s*:%s*"assigned"', returning = '"reason"%s*:%s*"assigned"', ["repeat"] = '"reason"%s*:%s*"sticky"', outcome = '"recorded"%s*:%s*true' }
 
 function init(args)
   mode, run, experiment = args[1], args[2], args[4]
@@ -51,6 +52,11 @@ function request()
     return wrk.format("POST", "/v1/assign", nil, string.format(
       '{"customerId":"c-%s","sessionId":"s-%s","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
       id, id, experiment))
+  elseif mode == "returning" then
+    local customer, session = next_line():match("^(%S+) (%S+)$")
+    return wrk.format("POST", "/v1/assign", nil, string.format(
+      '{"customerId":"%s","sessionId":"%s-%s-%d-%d","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
+      customer, session, run, tid, sequence, experiment))
   elseif mode == "repeat" then
     local customer, session = next_line():match("^(%S+) (%S+)$")
     return wrk.format("POST", "/v1/assign", nil, string.format(
