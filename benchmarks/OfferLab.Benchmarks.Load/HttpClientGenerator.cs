@@ -13,7 +13,7 @@ internal sealed class HttpClientGenerator(Uri baseAddress, int connections, stri
 {
     public string Description => $"HttpClient closed loop (SocketsHttpHandler), {connections} connections";
 
-    public async Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file)
+    public async Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file, TimeSpan think = default)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -47,6 +47,11 @@ internal sealed class HttpClientGenerator(Uri baseAddress, int connections, stri
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     tally.SocketError();
+                }
+
+                if (think > TimeSpan.Zero)
+                {
+                    await Task.Delay(think);
                 }
             }
 

@@ -8,7 +8,9 @@ internal interface ILoadGenerator
 
     /// <summary>
     /// Runs one phase for <paramref name="duration"/>. <paramref name="runId"/> makes generated ids unique;
-    /// <paramref name="file"/> holds the repeat pool ("customerId sessionId" lines) or the outcome tokens.
+    /// <paramref name="file"/> holds the repeat pool ("customerId sessionId" lines) or the outcome tokens. With a
+    /// <paramref name="think"/> time, each connection waits that long after an answer before its next request, so the
+    /// load stays below saturation (a storefront's users, not a flood).
     /// </summary>
-    Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file);
+    Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file, TimeSpan think = default);
 }

@@ -56,6 +56,7 @@ var warmups = new List<PhaseResult>();
 var hotPath = await HotPathExistsAsync();
 var customersHeld = 0L;
 var cpu = new Dictionary<PhaseKind, PhaseCpu>();
+var paced = new List<(PhaseRow Row, TimeSpan Think)>();
 try
 {
     rows.Add(new PhaseRow(PhaseKind.Bare, "bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null)));
@@ -74,6 +75,9 @@ try
         rows.Add(new PhaseRow(PhaseKind.Outcome, "outcomes (accept)", await MeasureAsync(PhaseKind.Outcome, tokens)));
         // Last, so the phases before it see the pool customers as they always did: each now gains sessions.
         rows.Add(new PhaseRow(PhaseKind.ReturningSession, "new sessions, returning customers", await MeasureAsync(PhaseKind.ReturningSession, sessions)));
+        await MeasurePacedAsync(PhaseKind.NewSession, null);
+        await MeasurePacedAsync(PhaseKind.Outcome, tokens);
+        await MeasurePacedAsync(PhaseKind.ReturningSession, sessions);
     }
     else
     {
@@ -86,6 +90,7 @@ try
 
     Report.Table(rows);
     Report.Cpu(rows, cpu);
+    Report.Paced(paced, options.Connections);
     double? bytesPerMillion = null;
     if (hotPath)
     {
@@ -161,6 +166,20 @@ async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
     return result;
 }
 
+// Latency below saturation: the same 64 connections, each waiting a think time after every answer, aimed at half the
+// phase's sustained rate. At saturation a closed loop's latency is its queue (connections / rate); this is what a
+// storefront sees when the server has headroom.
+async Task MeasurePacedAsync(PhaseKind phase, string? file)
+{
+    var row = rows.First(r => r.Kind == phase);
+    var aim = cpu[phase].Sustained(row.Result!.RequestsPerSecond) / 2;
+    var think = TimeSpan.FromMilliseconds(Math.Max(1, Math.Round((options.Connections * 1000.0 / aim) - 2)));
+    Console.WriteLine($"{phase} below saturation: {options.DurationSeconds} s with {think.TotalMilliseconds:N0} ms think time (aiming at {aim:N0}/s), then the wait for its checkpoint...");
+    var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "p", file, think);
+    await settle.WaitAsync(settleTimeout);
+    paced.Add((row with { Result = result }, think));
+}
+
 async Task<bool> HotPathExistsAsync()
 {
     using var content = new StringContent(HotPathRequests.Assign($"probe-{runId}", $"probe-{runId}"), Encoding.UTF8, "application/json");
@@ -171,7 +190,8 @@ async Task<bool> HotPathExistsAsync()
 // Fails loudly: any 5xx, any wrong answer in the samples, any socket error makes the figures meaningless.
 int Verdict()
 {
-    var measured = rows.Where(r => r.Result is not null).Select(r => (Phase: r.Name, Result: r.Result!)).Concat(warmups.Select(w => (Phase: "warm-up", Result: w)));
+    var measured = rows.Where(r => r.Result is not null).Select(r => (Phase: r.Name, Result: r.Result!)).Concat(warmups.Select(w => (Phase: "warm-up", Result: w)))
+        .Concat(paced.Select(p => (Phase: p.Row.Name + " (below saturation)", Result: p.Row.Result!)));
     var problems = measured
         .Where(m => m.Result.Status5xx > 0 || m.Result.Mismatched > 0 || m.Result.SocketErrors > 0)
         .Select(m => $"{m.Phase}: {m.Result.Status5xx} 5xx, {m.Result.Mismatched} wrong answers in the sample, {m.Result.SocketErrors} socket errors; first wrong answer: {m.Result.FirstMismatch ?? "-"}")

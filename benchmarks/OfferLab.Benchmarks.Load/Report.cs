@@ -80,6 +80,24 @@ internal static class Report
         }
     }
 
+    /// <summary>Latency below saturation: each phase again with a think time per connection, aimed at half its sustained rate.</summary>
+    public static void Paced(IReadOnlyList<(PhaseRow Row, TimeSpan Think)> paced, int connections)
+    {
+        if (paced.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Invariant, $"below saturation ({connections} connections, each waiting a think time after every answer; aimed at half the sustained rate):"));
+        foreach (var (row, think) in paced)
+        {
+            var r = row.Result!;
+            Console.WriteLine(string.Create(Invariant,
+                $"  {row.Name,-34}  think {think.TotalMilliseconds,3:N0} ms  {r.RequestsPerSecond,7:N0}/s  p50 {r.P50Milliseconds,6:0.00} ms  p99 {r.P99Milliseconds,6:0.00} ms  non-2xx {r.Non2xx:N0}"));
+        }
+    }
+
     /// <summary>The targets of issue #5, each marked met or missed (figures, not assertions); ratios use the sustained rates.</summary>
     public static void Targets(IReadOnlyList<PhaseRow> rows, IReadOnlyDictionary<PhaseKind, PhaseCpu> phases, double? bytesPerMillion)
     {

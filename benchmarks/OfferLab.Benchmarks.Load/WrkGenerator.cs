@@ -19,7 +19,7 @@ internal sealed partial class WrkGenerator(Uri baseAddress, int connections, int
     public static bool IsAvailable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "wrk")));
 
-    public async Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file)
+    public async Task<PhaseResult> RunAsync(PhaseKind phase, TimeSpan duration, string runId, string? file, TimeSpan think = default)
     {
         var mode = phase switch
         {
@@ -41,7 +41,12 @@ internal sealed partial class WrkGenerator(Uri baseAddress, int connections, int
             baseAddress.ToString().TrimEnd('/'),
             "--", mode, runId, file ?? "-", BenchExperiment.Id, threads.ToString(CultureInfo.InvariantCulture),
         ];
-        await using var wrk = ChildProcess.Start("wrk", arguments);
+        // phase.lua defines wrk's delay() only when this is set: a think time read at script load, as wrk requires.
+        var environment = new Dictionary<string, string?>
+        {
+            ["OFFERLAB_THINK_MS"] = think > TimeSpan.Zero ? think.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) : null,
+        };
+        await using var wrk = ChildProcess.Start("wrk", arguments, environment);
         var exit = await wrk.WaitForExitAsync(duration + TimeSpan.FromSeconds(60));
         var summary = SummaryLine().Match(wrk.Output);
         if (exit != 0 || !summary.Success)

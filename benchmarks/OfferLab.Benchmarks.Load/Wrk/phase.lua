@@ -6,6 +6,15 @@
 -- Every response is counted by status class; every 50th is checked for the phase's expected answer.
 -- done() prints one OFFERLAB-WRK line that the benchmark parses (latencies in microseconds).
 
+-- OFFERLAB_THINK_MS (environment): each connection waits this long after an answer before its next request, for a
+-- load below saturation. wrk decides at script load whether delay() exists, so it is defined only when asked for.
+local think = tonumber(os.getenv("OFFERLAB_THINK_MS") or "0") or 0
+if think > 0 then
+  function delay()
+    return think
+  end
+end
+
 local threads = {}
 local next_id = 1
 
