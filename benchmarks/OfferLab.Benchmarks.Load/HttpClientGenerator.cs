@@ -71,15 +71,20 @@ internal sealed class HttpClientGenerator(Uri baseAddress, int connections, stri
                 var id = HotPathRequests.GeneratedId(runId, connection, sequence);
                 (path, json) = (HotPathRequests.AssignPath, HotPathRequests.Assign("c-" + id, "s-" + id));
             }
+            else if (phase is PhaseKind.Repeat or PhaseKind.ReturningSession)
+            {
+                var (customer, session) = lines[position++ % lines.Length].Split(' ') is [var c, var s] ? (c, s) : throw new InvalidDataException("A pool line is not 'customerId sessionId'.");
+                if (phase == PhaseKind.ReturningSession)
+                {
+                    session += "-" + HotPathRequests.GeneratedId(runId, connection, sequence);
+                }
+
+                (path, json) = (HotPathRequests.AssignPath, HotPathRequests.Assign(customer, session));
+            }
             else
             {
-                var line = lines[position++ % lines.Length];
-                (path, json) = phase switch
-                {
-                    PhaseKind.Repeat => (HotPathRequests.AssignPath, HotPathRequests.Assign(line.Split(' ')[0], line.Split(' ')[1])),
-                    PhaseKind.ReturningSession => (HotPathRequests.AssignPath, HotPathRequests.Assign(line.Split(' ')[0], $"{line.Split(' ')[1]}-{HotPathRequests.GeneratedId(runId, connection, sequence)}")),
-                    _ => (HotPathRequests.OutcomesPath, HotPathRequests.Outcome(line, "k-" + HotPathRequests.GeneratedId(runId, connection, sequence))),
-                };
+                var token = lines[position++ % lines.Length];
+                (path, json) = (HotPathRequests.OutcomesPath, HotPathRequests.Outcome(token, "k-" + HotPathRequests.GeneratedId(runId, connection, sequence)));
             }
 
             return new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

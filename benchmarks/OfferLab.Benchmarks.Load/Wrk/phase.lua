@@ -28,7 +28,8 @@ local mode, run, experiment
 local lines = {}
 local position, sequence = 0, 0
 local expect
-local checks = { bare = "^Healthy$", new = '"reason"%s*:%s*"assigned"', returning = '"reason"%s*:%s*"assigned"', ["repeat"] = '"reason"%s*:%s*"sticky"', outcome = '"recorded"%s*:%s*true' }
+local checks = { bare = "^Healthy$", new = '"reason"%s*:%s*"assigned"', ["repeat"] = '"reason"%s*:%s*"sticky"', outcome = '"recorded"%s*:%s*true' }
+checks.returning = checks.new
 
 function init(args)
   mode, run, experiment = args[1], args[2], args[4]
@@ -52,25 +53,26 @@ local function next_line()
   return lines[position]
 end
 
+-- The assign every assign phase sends (HotPathRequests.Assign on the C# side): a burger cart of a gold customer.
+local function assign(customer, session)
+  return wrk.format("POST", "/v1/assign", nil, string.format(
+    '{"customerId":"%s","sessionId":"%s","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
+    customer, session, experiment))
+end
+
 function request()
   sequence = sequence + 1
   if mode == "bare" then
     return wrk.format("GET", "/health/live")
   elseif mode == "new" then
     local id = run .. "-" .. tid .. "-" .. sequence
-    return wrk.format("POST", "/v1/assign", nil, string.format(
-      '{"customerId":"c-%s","sessionId":"s-%s","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
-      id, id, experiment))
-  elseif mode == "returning" then
+    return assign("c-" .. id, "s-" .. id)
+  elseif mode == "repeat" or mode == "returning" then
     local customer, session = next_line():match("^(%S+) (%S+)$")
-    return wrk.format("POST", "/v1/assign", nil, string.format(
-      '{"customerId":"%s","sessionId":"%s-%s-%d-%d","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
-      customer, session, run, tid, sequence, experiment))
-  elseif mode == "repeat" then
-    local customer, session = next_line():match("^(%S+) (%S+)$")
-    return wrk.format("POST", "/v1/assign", nil, string.format(
-      '{"customerId":"%s","sessionId":"%s","experiment":"%s","cart":{"skus":["BURGER-CLASSIC"],"categories":["burgers"]},"attributes":{"tier":"gold"}}',
-      customer, session, experiment))
+    if mode == "returning" then
+      session = session .. "-" .. run .. "-" .. tid .. "-" .. sequence
+    end
+    return assign(customer, session)
   else
     return wrk.format("POST", "/v1/outcomes", nil, string.format(
       '{"token":"%s","kind":"accept","value":2.49,"idempotencyKey":"k-%s-%d-%d"}',
