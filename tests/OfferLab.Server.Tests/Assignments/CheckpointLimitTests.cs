@@ -37,11 +37,6 @@ public sealed class CheckpointLimitTests(ServerFixture fixture)
         await Parallel.ForEachAsync(Enumerable.Range(1, limit), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             Assert.Equal("assigned", (await shop.AssignOneAsync(id, $"limit-{run}-{i}", "s")).GetProperty("reason").GetString()));
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await StoredCustomers.FindAsync(fixture.Azurite.ConnectionString, table, first)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The first customer was not stored: {limit} records did not close the segment.");
-            await Task.Delay(250);
-        }
+        await StoredCustomers.WaitUntilStoredAsync(fixture.Azurite.ConnectionString, table, first, $"The first customer was not stored: {limit} records did not close the segment.");
     }
 }

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using OfferLab.Server.Tests.Experiments;
 using OfferLab.Testing;
 
@@ -29,20 +28,12 @@ public sealed class IdleCustomerTests(ServerFixture fixture)
 
         var first = await shop.AssignOneAsync(id, customer, "session-1");
         Assert.Equal("assigned", first.GetProperty("reason").GetString());
-        Assert.Empty(await StoredStatesAsync(table, customer));
+        Assert.Empty(await StoredCustomers.FindAsync(fixture.Azurite.ConnectionString, table, customer));
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await StoredStatesAsync(table, customer)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The idle customer's state was never written: the grain was not released.");
-            await Task.Delay(250);
-        }
+        await StoredCustomers.WaitUntilStoredAsync(fixture.Azurite.ConnectionString, table, customer, "The idle customer's state was never written: the grain was not released.");
 
         var again = await shop.AssignOneAsync(id, customer, "session-1");
         Assert.Equal(("sticky", first.GetProperty("variant").GetString()), (again.GetProperty("reason").GetString(), again.GetProperty("variant").GetString()));
         Assert.Equal(first.GetProperty("token").GetString(), again.GetProperty("token").GetString());
     }
-
-    private Task<List<TableEntity>> StoredStatesAsync(string table, string customer) =>
-        StoredCustomers.FindAsync(fixture.Azurite.ConnectionString, table, customer);
 }

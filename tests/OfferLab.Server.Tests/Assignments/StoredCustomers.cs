@@ -21,4 +21,15 @@ internal static class StoredCustomers
 
         return found;
     }
+
+    /// <summary>Polls until <paramref name="customer"/> has a stored record; fails with <paramref name="failure"/> after a minute.</summary>
+    public static async Task WaitUntilStoredAsync(string connectionString, string table, string customer, string failure)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await FindAsync(connectionString, table, customer)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(250);
+        }
+    }
 }
