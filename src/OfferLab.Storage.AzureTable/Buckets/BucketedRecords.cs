@@ -6,7 +6,7 @@ namespace OfferLab.Storage.AzureTable.Buckets;
 
 /// <summary>The bucketed layout's storage calls: an existence index and a group-committing writer per bucket.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose; it lives as long as the provider.")]
-internal sealed class BucketedRecords(TableClient table, int maxConcurrentTransactions)
+internal sealed class BucketedRecords(TableClient table, int maxConcurrentTransactions, string provider)
 {
     /// <summary>Batch transactions in flight across all buckets of this provider.</summary>
     private readonly SemaphoreSlim _transactions = new(maxConcurrentTransactions, maxConcurrentTransactions);
@@ -47,5 +47,5 @@ internal sealed class BucketedRecords(TableClient table, int maxConcurrentTransa
 
     private BucketIndex Index(string partition) => _indexes.GetOrAdd(partition, p => new BucketIndex(table, p));
 
-    private PartitionWriter Writer(string partition) => _writers.GetOrAdd(partition, _ => new PartitionWriter(table, _transactions));
+    private PartitionWriter Writer(string partition) => _writers.GetOrAdd(partition, _ => new PartitionWriter(table, _transactions, provider));
 }

@@ -12,7 +12,7 @@ namespace OfferLab.Storage.AzureTable.Buckets;
 /// transactions in flight: a burst of writes (a checkpoint) then waits in ever fuller batches instead of flooding the
 /// storage with small ones, and other users of the table (the journal) keep their share of it.
 /// </summary>
-internal sealed class PartitionWriter(TableClient table, SemaphoreSlim transactions)
+internal sealed class PartitionWriter(TableClient table, SemaphoreSlim transactions, string provider)
 {
     public const int MaxRecords = 100;
 
@@ -95,6 +95,7 @@ internal sealed class PartitionWriter(TableClient table, SemaphoreSlim transacti
         {
             try
             {
+                BucketMetrics.Sent(provider, batch.Count);
                 var responses = await table.SubmitTransactionAsync(batch.Select(w => w.Action())).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {

@@ -12,7 +12,8 @@ internal static class TestStorage
     /// <summary>A fresh table name, so no test class sees another's records.</summary>
     public static string UniqueTable(string prefix) => prefix + Guid.NewGuid().ToString("N")[..16];
 
-    public static async Task<AzureTableGrainStorage> CreateAsync(string table, bool deleteStateOnClear = false, int buckets = 0, Azure.Data.Tables.TableClientOptions? clientOptions = null)
+    public static async Task<AzureTableGrainStorage> CreateAsync(
+        string table, bool deleteStateOnClear = false, int buckets = 0, Azure.Data.Tables.TableClientOptions? clientOptions = null, string name = "test", int? maxConcurrentTransactions = null)
     {
         var azurite = await Azurite.SharedAsync();
         var options = new AzureTableStorageOptions
@@ -23,7 +24,12 @@ internal static class TestStorage
             Buckets = buckets,
             ClientOptions = clientOptions,
         };
-        var storage = new AzureTableGrainStorage("test", options, ServiceId, NullLogger<AzureTableGrainStorage>.Instance);
+        if (maxConcurrentTransactions is { } transactions)
+        {
+            options.MaxConcurrentTransactions = transactions;
+        }
+
+        var storage = new AzureTableGrainStorage(name, options, ServiceId, NullLogger<AzureTableGrainStorage>.Instance);
         await storage.EnsureTableAsync(CancellationToken.None);
         return storage;
     }
