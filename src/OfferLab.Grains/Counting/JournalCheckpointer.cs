@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Grains.Customers;
+using OfferLab.Storage.AzureTable;
 using OfferLab.Storage.AzureTable.Journal;
+using Orleans.Storage;
 
 namespace OfferLab.Grains.Counting;
 
@@ -20,10 +23,16 @@ public sealed partial class JournalCheckpointer(
     CountAggregator counts,
     IGrainFactory grains,
     CustomerGrainReferences customerGrains,
+    [FromKeyedServices(GrainStorage.Customers)] IGrainStorage customerStorage,
     ILogger<JournalCheckpointer> logger) : BackgroundService
 {
-    /// <summary>Customers writing at once: enough that each storage bucket's next batch transaction fills up.</summary>
-    private const int CheckpointConcurrency = 1024;
+    /// <summary>
+    /// Customers writing at once. In bucket order (<see cref="InWriteOrder"/>) this many fill a bucket's next batch
+    /// transaction while the one before is in flight. More only holds more unwritten state in memory, and the requests
+    /// served meanwhile wait out longer GC pauses: p99 of sticky assigns during a 20,000-customer checkpoint was 13 ms
+    /// at 256 and 19-23 ms at 512 and 1,024 (two runs each).
+    /// </summary>
+    private const int CheckpointConcurrency = 256;
 
     private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -134,7 +143,7 @@ public sealed partial class JournalCheckpointer(
                 throw new InvalidOperationException($"Counts of segment {segment} could not all be sent.");
             }
 
-            await Parallel.ForEachAsync(offers.CustomersOf(segment), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
+            await Parallel.ForEachAsync(InWriteOrder(offers.CustomersOf(segment)), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
                 await customerGrains.Get(customer).PersistAsync(segment));
             foreach (var experiment in counts.ExperimentsOf(segment))
             {
@@ -158,6 +167,24 @@ public sealed partial class JournalCheckpointer(
                 _retry.Add(segment);
             }
         }
+    }
+
+    /// <summary>
+    /// Customers in the order of the storage partitions (buckets) their state lives in. Writes of one bucket batch
+    /// together only while they queue together: in arrival order, the writes in flight were spread over every bucket,
+    /// a handful per transaction; in bucket order they fill whole transactions of up to 100 records.
+    /// </summary>
+    private IEnumerable<string> InWriteOrder(IReadOnlyCollection<string> customers)
+    {
+        if (customerStorage is not AzureTableGrainStorage table)
+        {
+            return customers;
+        }
+
+        return customers
+            .Select(customer => (Customer: customer, Partition: table.PartitionOf(customerGrains.IdOf(customer))))
+            .OrderBy(c => c.Partition, StringComparer.Ordinal)
+            .Select(c => c.Customer);
     }
 
     [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]
