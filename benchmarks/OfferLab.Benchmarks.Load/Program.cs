@@ -56,7 +56,7 @@ var warmups = new List<PhaseResult>();
 var hotPath = await HotPathExistsAsync();
 var customersHeld = 0L;
 var cpu = new Dictionary<PhaseKind, PhaseCpu>();
-var paced = new List<(PhaseRow Row, TimeSpan Think)>();
+var paced = new List<(PhaseRow Row, TimeSpan Think, TimeSpan? Settled)>();
 try
 {
     rows.Add(new PhaseRow(PhaseKind.Bare, "bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null)));
@@ -117,6 +117,7 @@ try
     }
 
     Report.Targets(rows, cpu, bytesPerMillion);
+    Report.ServerWarnings(server.Output);
 }
 finally
 {
@@ -176,8 +177,8 @@ async Task MeasurePacedAsync(PhaseKind phase, string? file)
     var think = TimeSpan.FromMilliseconds(Math.Max(1, Math.Round((options.Connections * 1000.0 / aim) - 2)));
     Console.WriteLine($"{phase} below saturation: {options.DurationSeconds} s with {think.TotalMilliseconds:N0} ms think time (aiming at {aim:N0}/s), then the wait for its checkpoint...");
     var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "p", file, think);
-    await settle.WaitAsync(settleTimeout);
-    paced.Add((row with { Result = result }, think));
+    var settled = await settle.WaitAsync(settleTimeout);
+    paced.Add((row with { Result = result }, think, settled));
 }
 
 async Task<bool> HotPathExistsAsync()

@@ -81,7 +81,7 @@ internal static class Report
     }
 
     /// <summary>Latency below saturation: each phase again with a think time per connection, aimed at half its sustained rate.</summary>
-    public static void Paced(IReadOnlyList<(PhaseRow Row, TimeSpan Think)> paced, int connections)
+    public static void Paced(IReadOnlyList<(PhaseRow Row, TimeSpan Think, TimeSpan? Settled)> paced, int connections)
     {
         if (paced.Count == 0)
         {
@@ -90,11 +90,33 @@ internal static class Report
 
         Console.WriteLine();
         Console.WriteLine(string.Create(Invariant, $"below saturation ({connections} connections, each waiting a think time after every answer; aimed at half the sustained rate):"));
-        foreach (var (row, think) in paced)
+        foreach (var (row, think, settled) in paced)
         {
             var r = row.Result!;
+            var checkpoint = settled is { } wait ? string.Create(Invariant, $"checkpointed {wait.TotalSeconds:N0} s after") : "checkpoint NOT seen before the timeout";
             Console.WriteLine(string.Create(Invariant,
-                $"  {row.Name,-34}  think {think.TotalMilliseconds,3:N0} ms  {r.RequestsPerSecond,7:N0}/s  p50 {r.P50Milliseconds,6:0.00} ms  p99 {r.P99Milliseconds,6:0.00} ms  non-2xx {r.Non2xx:N0}"));
+                $"  {row.Name,-34}  think {think.TotalMilliseconds,3:N0} ms  {r.RequestsPerSecond,7:N0}/s  p50 {r.P50Milliseconds,6:0.00} ms  p99 {r.P99Milliseconds,6:0.00} ms  non-2xx {r.Non2xx:N0}  ({checkpoint})"));
+        }
+    }
+
+    /// <summary>The server's warnings and errors during the run (it logs at Warning): a failed checkpoint shows here.</summary>
+    public static void ServerWarnings(string output)
+    {
+        var lines = output.Split('\n');
+        var found = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
+            {
+                found.Add(lines[i].TrimEnd() + (i + 1 < lines.Length ? " " + lines[i + 1].Trim() : ""));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Invariant, $"server warnings and errors during the run: {found.Count:N0}"));
+        foreach (var line in found.Take(12))
+        {
+            Console.WriteLine("  " + (line.Length > 300 ? line[..300] + "..." : line));
         }
     }
 
