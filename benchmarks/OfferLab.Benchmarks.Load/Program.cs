@@ -116,7 +116,7 @@ try
         }
     }
 
-    Report.Targets(rows, cpu, bytesPerMillion);
+    Report.Targets(rows, cpu, bytesPerMillion, releasing: options.IdleReleaseSeconds > 0);
     Report.ServerWarnings(server.Output);
 }
 finally
