@@ -144,7 +144,7 @@ public sealed partial class JournalCheckpointer(
             }
 
             await Parallel.ForEachAsync(InWriteOrder(offers.CustomersOf(segment)), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
-                await customerGrains.Get(customer).PersistAsync(segment));
+                await customer.PersistAsync(segment));
             foreach (var experiment in counts.ExperimentsOf(segment))
             {
                 await grains.GetGrain<IExperimentGrain>(experiment).FoldSegmentAsync(segment);
@@ -174,17 +174,12 @@ public sealed partial class JournalCheckpointer(
     /// together only while they queue together: in arrival order, the writes in flight were spread over every bucket,
     /// a handful per transaction; in bucket order they fill whole transactions of up to 100 records.
     /// </summary>
-    private IEnumerable<string> InWriteOrder(IReadOnlyCollection<string> customers)
+    private IEnumerable<ICustomerGrain> InWriteOrder(IReadOnlyCollection<string> customers)
     {
-        if (customerStorage is not AzureTableGrainStorage table)
-        {
-            return customers;
-        }
-
-        return customers
-            .Select(customer => (Customer: customer, Partition: table.PartitionOf(customerGrains.IdOf(customer))))
-            .OrderBy(c => c.Partition, StringComparer.Ordinal)
-            .Select(c => c.Customer);
+        var references = customers.Select(customerGrains.Get);
+        return customerStorage is AzureTableGrainStorage table
+            ? references.OrderBy(customer => table.PartitionOf(customer.GetGrainId()), StringComparer.Ordinal)
+            : references;
     }
 
     [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]

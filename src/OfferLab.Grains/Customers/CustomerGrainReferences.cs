@@ -21,13 +21,6 @@ public sealed class CustomerGrainReferences(IGrainFactory grains)
         return (ICustomerGrain)grains.GetGrain(GrainId.Create(types.Grain, IdSpan.Create(customerId)), types.Interface);
     }
 
-    /// <summary>The grain id of <paramref name="customerId"/>'s customer grain (what its storage keys are made of).</summary>
-    public GrainId IdOf(string customerId)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        return GrainId.Create((_types ??= Resolve()).Grain, IdSpan.Create(customerId));
-    }
-
     private Types Resolve()
     {
         var sample = (GrainReference)grains.GetGrain<ICustomerGrain>("type-probe");
