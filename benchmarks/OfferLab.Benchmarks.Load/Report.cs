@@ -62,9 +62,8 @@ internal static class Report
         Console.WriteLine("touched written):");
         foreach (var (phase, cpu) in phases)
         {
-            var settle = cpu.Settle is { } s ? string.Create(Invariant, $"checkpointed {s.TotalSeconds:N0} s after") : "checkpoint not seen: incomplete";
             Console.WriteLine(string.Create(Invariant,
-                $"  {phase,-16}  window: server {cpu.ServerMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteMicrosecondsPerRequest,4:N0} µs  generator {cpu.GeneratorMicrosecondsPerRequest,3:N0} µs   whole phase: server {cpu.ServerWholeMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteWholeMicrosecondsPerRequest,4:N0} µs  ({settle})"));
+                $"  {phase,-16}  window: server {cpu.ServerMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteMicrosecondsPerRequest,4:N0} µs  generator {cpu.GeneratorMicrosecondsPerRequest,3:N0} µs   whole phase: server {cpu.ServerWholeMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteWholeMicrosecondsPerRequest,4:N0} µs  ({CheckpointWait(cpu.Settle)})"));
         }
 
         var bare = rows[0].Result?.RequestsPerSecond ?? 0;
@@ -93,11 +92,14 @@ internal static class Report
         foreach (var (row, think, settled) in paced)
         {
             var r = row.Result!;
-            var checkpoint = settled is { } wait ? string.Create(Invariant, $"checkpointed {wait.TotalSeconds:N0} s after") : "checkpoint NOT seen before the timeout";
             Console.WriteLine(string.Create(Invariant,
-                $"  {row.Name,-34}  think {think.TotalMilliseconds,3:N0} ms  {r.RequestsPerSecond,7:N0}/s  p50 {r.P50Milliseconds,6:0.00} ms  p99 {r.P99Milliseconds,6:0.00} ms  non-2xx {r.Non2xx:N0}  ({checkpoint})"));
+                $"  {row.Name,-34}  think {think.TotalMilliseconds,3:N0} ms  {r.RequestsPerSecond,7:N0}/s  p50 {r.P50Milliseconds,6:0.00} ms  p99 {r.P99Milliseconds,6:0.00} ms  non-2xx {r.Non2xx:N0}  ({CheckpointWait(settled)})"));
         }
     }
+
+    /// <summary>How long after a phase its journal segments were checkpointed, or that the wait timed out.</summary>
+    private static string CheckpointWait(TimeSpan? settled) =>
+        settled is { } wait ? string.Create(Invariant, $"checkpointed {wait.TotalSeconds:N0} s after") : "checkpoint NOT seen before the timeout";
 
     /// <summary>The server's warnings and errors during the run (it logs at Warning): a failed checkpoint shows here.</summary>
     public static void ServerWarnings(string output)
