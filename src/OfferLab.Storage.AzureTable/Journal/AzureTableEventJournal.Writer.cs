@@ -5,8 +5,11 @@ namespace OfferLab.Storage.AzureTable.Journal;
 
 public sealed partial class AzureTableEventJournal
 {
-    /// <summary>A barrier for tests: awaited (with the segment's name) before each transaction is sent, to hold it in flight.</summary>
-    internal Func<string, Task>? BeforeTransaction { get; set; }
+    /// <summary>
+    /// A barrier for tests: awaited (with the segment's name and the number of entries the transaction carries) before
+    /// each transaction is sent, to hold it in flight.
+    /// </summary>
+    internal Func<string, int, Task>? BeforeTransaction { get; set; }
 
     /// <summary>The only reader of the queue, so sequence numbers follow arrival order.</summary>
     private async Task DispatchAsync()
@@ -122,7 +125,7 @@ public sealed partial class AzureTableEventJournal
 
             if (BeforeTransaction is { } hold)
             {
-                await hold(segment.Name).ConfigureAwait(false);
+                await hold(segment.Name, batch.Count).ConfigureAwait(false);
             }
 
             await _table.SubmitTransactionAsync(actions).ConfigureAwait(false);

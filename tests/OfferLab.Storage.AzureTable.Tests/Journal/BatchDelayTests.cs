@@ -39,7 +39,7 @@ public sealed class BatchDelayTests
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = 1;
-        journal.BeforeTransaction = async _ =>
+        journal.BeforeTransaction = async (_, _) =>
         {
             if (Interlocked.Exchange(ref holding, 0) == 1)
             {

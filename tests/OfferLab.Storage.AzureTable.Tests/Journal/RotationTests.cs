@@ -82,32 +82,47 @@ public sealed class RotationTests
     {
         await using var journal = await TestJournals.OpenAsync(_table, configure: o => o.JournalId = "rotate-waits");
         var first = journal.CurrentSegment;
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        journal.BeforeTransaction = async segment =>
+        // The three appends may be cut into one transaction or several; the rotation waits until all of them are
+        // numbered in the first segment (held), else an append still queued would rightly go to the next segment.
+        var heldEntries = 0;
+        var allHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        journal.BeforeTransaction = async (segment, entries) =>
         {
             if (segment == first)
             {
-                held.TrySetResult();
+                if (Interlocked.Add(ref heldEntries, entries) == 3)
+                {
+                    allHeld.TrySetResult();
+                }
+
                 await release.Task;
             }
         };
-        var appends = Enumerable.Range(0, 3).Select(i => journal.AppendAsync(TestJournals.Entry(i))).ToArray();
-        await held.Task.WaitAsync(Guard);
+        try
+        {
+            var appends = Enumerable.Range(0, 3).Select(i => journal.AppendAsync(TestJournals.Entry(i))).ToArray();
+            await allHeld.Task.WaitAsync(Guard);
 
-        var rotating = journal.RotateAsync();
-        await UntilAsync(() => journal.CurrentSegment != first);
-        var after = await journal.AppendAsync(TestJournals.Entry(3));
+            var rotating = journal.RotateAsync();
+            await UntilAsync(() => journal.CurrentSegment != first);
+            var after = await journal.AppendAsync(TestJournals.Entry(3)).WaitAsync(Guard);
 
-        // The new segment already takes appends, but the old one's transaction is still in flight.
-        Assert.False(rotating.IsCompleted);
-        Assert.Equal(new JournalPosition(journal.CurrentSegment, 0), after);
-        release.SetResult();
-        var closed = await rotating.WaitAsync(Guard);
-        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
-        Assert.Equal(first, closed);
-        Assert.All(appends, a => Assert.Equal(closed, a.Result.Segment));
-        Assert.Equal(3, (await journal.ReadAllAsync(closed)).Count);
+            // The new segment already takes appends, but the old one's transactions are still in flight.
+            Assert.False(rotating.IsCompleted);
+            Assert.Equal(new JournalPosition(journal.CurrentSegment, 0), after);
+            release.SetResult();
+            var closed = await rotating.WaitAsync(Guard);
+            Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
+            Assert.Equal(first, closed);
+            Assert.All(appends, a => Assert.Equal(closed, a.Result.Segment));
+            Assert.Equal(3, (await journal.ReadAllAsync(closed)).Count);
+        }
+        finally
+        {
+            // A failed assertion must not leave the held transactions, and with them the journal's disposal, waiting forever.
+            release.TrySetResult();
+        }
     }
 
     [Fact]
