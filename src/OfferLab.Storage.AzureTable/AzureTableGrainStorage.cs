@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OfferLab.Storage.AzureTable.Buckets;
 using OfferLab.Storage.AzureTable.Entities;
 using OfferLab.Storage.AzureTable.Keys;
+using OfferLab.Storage.AzureTable.Packs;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -25,6 +26,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     private readonly TableClient _table;
     private readonly ILogger<AzureTableGrainStorage> _logger;
     private readonly BucketedRecords? _buckets;
+    private readonly PackedRecords? _packs;
     private readonly Lock _tableGate = new();
     private Task? _tableReady;
 
@@ -40,7 +42,14 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         _options = options;
         _logger = logger;
         _table = options.CreateServiceClient().GetTableClient(options.TableName);
-        _buckets = options.Buckets > 0 ? new BucketedRecords(_table, options.MaxConcurrentTransactions, name) : null;
+        if (options.Buckets > 0 && options.PackRecords)
+        {
+            _packs = new PackedRecords(_table, options.MaxConcurrentTransactions, options.PackCacheBytes, name);
+        }
+        else if (options.Buckets > 0)
+        {
+            _buckets = new BucketedRecords(_table, options.MaxConcurrentTransactions, name);
+        }
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -57,6 +66,11 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
         await TableReady(cancellationToken).ConfigureAwait(false);
+        if (_packs is not null && await ReadPackedAsync(key, stateName, grainState, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (_buckets is not null && !await _buckets.MayExistAsync(key.Partition, key.Row, cancellationToken).ConfigureAwait(false))
         {
             Reset(grainState, etag: null);
@@ -94,6 +108,15 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
         var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
+        if (_packs is not null)
+        {
+            await TableReady(cancellationToken).ConfigureAwait(false);
+            var stored = await WritePackedAsync(key, stateName, RecordKind.State, payload, grainState.ETag, cancellationToken).ConfigureAwait(false);
+            grainState.ETag = stored;
+            grainState.RecordExists = true;
+            return;
+        }
+
         var entity = StateEntity.Create(key.Partition, key.Row, key.GrainId, stateName, payload);
         await TableReady(cancellationToken).ConfigureAwait(false);
         var etag = await Conditionally(() => Put(entity, grainState.ETag, cancellationToken), "write", key, stateName, grainState.ETag).ConfigureAwait(false);
@@ -107,7 +130,12 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         var key = Key(stateName, grainId);
         await TableReady(cancellationToken).ConfigureAwait(false);
         string? etag;
-        if (_options.DeleteStateOnClear)
+        if (_packs is not null)
+        {
+            var kind = _options.DeleteStateOnClear ? RecordKind.Deleted : RecordKind.Cleared;
+            etag = await WritePackedAsync(key, stateName, kind, ReadOnlyMemory<byte>.Empty, grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
+        }
+        else if (_options.DeleteStateOnClear)
         {
             await Conditionally(() => Delete(key, grainState.ETag, cancellationToken), "clear", key, stateName, grainState.ETag).ConfigureAwait(false);
             etag = null;
@@ -128,9 +156,49 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     public string PartitionOf(GrainId grainId) => PartitionOf(grainId.ToString());
 
     private string PartitionOf(string id) =>
-        _buckets is null
+        _options.Buckets == 0
             ? TableKeys.PartitionKey(_serviceId, id)
             : TableKeys.BucketPartitionKey(_serviceId, TableKeys.Bucket(id, _options.Buckets));
+
+    // False when the record is one of the one-entity-per-record layout, to be read as such.
+    private async Task<bool> ReadPackedAsync<T>(RecordKey key, string stateName, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var found = await _packs!.ReadAsync(key.Partition, key.Row, cancellationToken).ConfigureAwait(false);
+        switch (found.Kind)
+        {
+            case PackReadKind.Absent:
+                Reset(grainState, etag: null);
+                return true;
+            case PackReadKind.Cleared:
+                Reset(grainState, found.ETag);
+                return true;
+            case PackReadKind.State:
+                var (grainId, storedStateName, payload) = PackFormat.ReadBlob(found.Blob);
+                if (grainId != TableKeys.Escape(key.GrainId) || storedStateName != TableKeys.Escape(stateName))
+                {
+                    throw new InvalidDataException($"Table '{_options.TableName}' record {key.Partition}/{key.Row} does not belong to state '{stateName}' of grain {key.GrainId} (hashed key collision).");
+                }
+
+                grainState.State = JsonSerializer.Deserialize<T>(payload.Span, _options.JsonSerializerOptions) ?? Activator.CreateInstance<T>();
+                grainState.ETag = found.ETag;
+                grainState.RecordExists = true;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, ReadOnlyMemory<byte> payload, string? etag, CancellationToken cancellationToken, string verb = "write")
+    {
+        var blob = PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), payload.Span);
+        var size = PackFormat.EntitySize([new PackedRecord(key.Row, "p0000000000000000000.000", kind, blob)], key.Partition);
+        if (size > StateEntity.MaxEntityBytes)
+        {
+            throw new GrainStateTooLargeException(key.GrainId, stateName, size, StateEntity.MaxEntityBytes);
+        }
+
+        return await Conditionally(() => _packs!.WriteAsync(key.Partition, new PackWrite(key.Row, etag, kind, blob), cancellationToken), verb, key, stateName, etag).ConfigureAwait(false);
+    }
 
     private static void Reset<T>(IGrainState<T> grainState, string? etag)
     {
@@ -143,7 +211,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(stateName);
         var id = grainId.ToString();
-        return new RecordKey(PartitionOf(id), _buckets is null ? TableKeys.RowKey(stateName) : TableKeys.BucketRowKey(id, stateName), id);
+        return new RecordKey(PartitionOf(id), _options.Buckets == 0 ? TableKeys.RowKey(stateName) : TableKeys.BucketRowKey(id, stateName), id);
     }
 
     private readonly record struct RecordKey(string Partition, string Row, string GrainId);

@@ -46,6 +46,18 @@ public sealed class AzureTableStorageOptions
     /// </summary>
     public int MaxConcurrentTransactions { get; set; } = 8;
 
+    /// <summary>
+    /// Bucketed layout only. True: the records a batch transaction writes to a bucket share one entity (a "pack"), so a
+    /// checkpoint of thousands of grains stores a few dozen entities instead of one per grain; the bucket's index of where
+    /// each record is lives in memory (listed once per bucket from the packs' directories, without payloads), and packs
+    /// whose records were mostly rewritten are compacted. False (default): one entity per record. Records of the
+    /// one-entity-per-record layout are still read with packing on, and deleted once rewritten into a pack.
+    /// </summary>
+    public bool PackRecords { get; set; }
+
+    /// <summary>Packed layout only: bytes of recently read packs kept in memory, so grains activating together read each pack once (default 32 MiB).</summary>
+    public long PackCacheBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>How state is serialized; every stored state is System.Text.Json UTF-8.</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
 

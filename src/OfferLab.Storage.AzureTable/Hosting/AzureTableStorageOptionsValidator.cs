@@ -47,6 +47,16 @@ internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<Azure
             yield return $"Buckets {options.Buckets} must be between 0 (one partition per grain) and {MaxBuckets}.";
         }
 
+        if (options.PackRecords && options.Buckets == 0)
+        {
+            yield return "PackRecords needs Buckets greater than 0 (packs are kept per bucket).";
+        }
+
+        if (options.PackCacheBytes is < 0)
+        {
+            yield return $"PackCacheBytes {options.PackCacheBytes} must not be negative.";
+        }
+
         if (options.MaxConcurrentTransactions is < 1 or > 256)
         {
             yield return $"MaxConcurrentTransactions {options.MaxConcurrentTransactions} must be between 1 and 256.";

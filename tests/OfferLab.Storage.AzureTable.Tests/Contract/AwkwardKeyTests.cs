@@ -10,6 +10,9 @@ public class AwkwardKeyTests : IAsyncLifetime
     /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
     protected virtual int Buckets => 0;
 
+    /// <summary>With buckets: whether records share pack entities.</summary>
+    protected virtual bool PackRecords => false;
+
     private readonly string _table = TestStorage.UniqueTable("keys");
     private AzureTableGrainStorage _storage = null!;
 
@@ -24,7 +27,7 @@ public class AwkwardKeyTests : IAsyncLifetime
         { string.Concat(Enumerable.Repeat("日/🎉%", 300)), string.Concat(Enumerable.Repeat("?é", 700)) },
     };
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets, packRecords: PackRecords);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

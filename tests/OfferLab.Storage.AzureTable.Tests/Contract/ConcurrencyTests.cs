@@ -10,10 +10,13 @@ public class ConcurrencyTests : IAsyncLifetime
     /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
     protected virtual int Buckets => 0;
 
+    /// <summary>With buckets: whether records share pack entities.</summary>
+    protected virtual bool PackRecords => false;
+
     private readonly string _table = TestStorage.UniqueTable("concurrent");
     private AzureTableGrainStorage _storage = null!;
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets, packRecords: PackRecords);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

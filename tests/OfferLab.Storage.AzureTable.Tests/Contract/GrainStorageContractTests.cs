@@ -11,14 +11,17 @@ public class GrainStorageContractTests : IAsyncLifetime
     /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
     protected virtual int Buckets => 0;
 
+    /// <summary>With buckets: whether records share pack entities.</summary>
+    protected virtual bool PackRecords => false;
+
     private readonly string _table = TestStorage.UniqueTable("contract");
     private AzureTableGrainStorage _tombstoning = null!;
     private AzureTableGrainStorage _deleting = null!;
 
     public async Task InitializeAsync()
     {
-        _tombstoning = await TestStorage.CreateAsync(_table, buckets: Buckets);
-        _deleting = await TestStorage.CreateAsync(_table, deleteStateOnClear: true, buckets: Buckets);
+        _tombstoning = await TestStorage.CreateAsync(_table, buckets: Buckets, packRecords: PackRecords);
+        _deleting = await TestStorage.CreateAsync(_table, deleteStateOnClear: true, buckets: Buckets, packRecords: PackRecords);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

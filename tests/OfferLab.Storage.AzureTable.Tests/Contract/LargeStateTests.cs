@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using OfferLab.Storage.AzureTable.Keys;
+using OfferLab.Storage.AzureTable.Packs;
 using OfferLab.Storage.AzureTable.Tests.Support;
 using OfferLab.Testing;
 using Orleans;
@@ -15,10 +16,13 @@ public class LargeStateTests : IAsyncLifetime
     /// <summary>The layout under test: 0 is one partition per grain; subclasses run the same tests bucketed.</summary>
     protected virtual int Buckets => 0;
 
+    /// <summary>With buckets: whether records share pack entities (the limit is then that of a pack holding the state alone).</summary>
+    protected virtual bool PackRecords => false;
+
     private readonly string _table = TestStorage.UniqueTable("large");
     private AzureTableGrainStorage _storage = null!;
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets);
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(_table, buckets: Buckets, packRecords: PackRecords);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -36,10 +40,9 @@ public class LargeStateTests : IAsyncLifetime
         await _storage.ReadStateAsync("big", grain, read);
 
         Assert.Equal(items, read.State.Items);
-        var entity = await RawEntityAsync(grain.ToString());
-        var chunks = entity.GetInt32("Chunks")!.Value;
-        Assert.True(chunks > 1, $"{bytes} bytes of state used {chunks} chunk(s)");
-        Assert.All(Enumerable.Range(0, chunks), i => Assert.InRange(entity.GetBinary("Data" + i).Length, 1, 64 * 1024));
+        var chunks = await StoredChunksAsync(grain.ToString());
+        Assert.True(chunks.Count > 1, $"{bytes} bytes of state used {chunks.Count} chunk(s)");
+        Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, 64 * 1024));
     }
 
     [Fact]
@@ -75,6 +78,7 @@ public class LargeStateTests : IAsyncLifetime
                 ConnectionString = azurite.ConnectionString,
                 TableName = _table,
                 Buckets = Buckets,
+                PackRecords = PackRecords,
                 JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
             },
             TestStorage.ServiceId,
@@ -83,8 +87,50 @@ public class LargeStateTests : IAsyncLifetime
 
         await camel.WriteStateAsync("json", grain, new TestGrainState<Basket>(new Basket { Owner = "c-7", Version = 3 }));
 
-        var json = Encoding.UTF8.GetString((await RawEntityAsync(grain.ToString(), "json")).GetBinary("Data0"));
+        var json = Encoding.UTF8.GetString(await StoredPayloadAsync(grain.ToString(), "json"));
         Assert.Equal("""{"owner":"c-7","version":3,"items":[]}""", json);
+    }
+
+    // The state's stored bytes, split as stored: the record's own chunks, or those of the pack that holds it alone.
+    private async Task<IReadOnlyList<byte[]>> StoredChunksAsync(string grainId, string stateName = "big")
+    {
+        if (PackRecords)
+        {
+            return PackFormat.DataChunks((await PackOfAsync(grainId, stateName)).Pack);
+        }
+
+        var entity = await RawEntityAsync(grainId, stateName);
+        return [.. Enumerable.Range(0, entity.GetInt32("Chunks")!.Value).Select(i => entity.GetBinary("Data" + i))];
+    }
+
+    private async Task<byte[]> StoredPayloadAsync(string grainId, string stateName)
+    {
+        if (!PackRecords)
+        {
+            return (await RawEntityAsync(grainId, stateName)).GetBinary("Data0");
+        }
+
+        var (pack, entry) = await PackOfAsync(grainId, stateName);
+        var (storedId, storedStateName, payload) = PackFormat.ReadBlob(PackFormat.Data(pack).AsMemory(entry.Offset, entry.Length));
+        Assert.Equal((TableKeys.Escape(grainId), stateName), (storedId, storedStateName));
+        return payload.ToArray();
+    }
+
+    private async Task<(TableEntity Pack, DirectoryEntry Entry)> PackOfAsync(string grainId, string stateName)
+    {
+        var azurite = await Azurite.SharedAsync();
+        var table = new TableClient(azurite.ConnectionString, _table);
+        var row = TableKeys.BucketRowKey(grainId, stateName);
+        var partition = TableKeys.BucketPartitionKey(TestStorage.ServiceId, TableKeys.Bucket(grainId, Buckets));
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
+        {
+            if (PackFormat.IsPackRow(entity.RowKey) && PackFormat.Directory(entity).SingleOrDefault(e => e.Row == row) is { Row: not null } entry)
+            {
+                return (entity, entry);
+            }
+        }
+
+        throw new InvalidOperationException($"No pack holds {partition}/{row}.");
     }
 
     private async Task<TableEntity> RawEntityAsync(string grainId, string stateName = "big")

@@ -30,6 +30,22 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Packing_needs_buckets_and_a_cache_budget_that_is_not_negative()
+    {
+        var errors = AzureTableStorageOptionsValidator.Errors(new AzureTableStorageOptions
+        {
+            ConnectionString = "UseDevelopmentStorage=true",
+            PackRecords = true,
+            PackCacheBytes = -1,
+        }).ToList();
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("PackRecords needs Buckets", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("PackCacheBytes -1", StringComparison.Ordinal));
+        Assert.Empty(AzureTableStorageOptionsValidator.Errors(new AzureTableStorageOptions { ConnectionString = "UseDevelopmentStorage=true", Buckets = 8, PackRecords = true }));
+    }
+
+    [Fact]
     public void Missing_location_is_refused_and_a_good_connection_string_passes()
     {
         Assert.Single(AzureTableStorageOptionsValidator.Errors(new AzureTableStorageOptions()));

@@ -13,7 +13,7 @@ internal static class TestStorage
     public static string UniqueTable(string prefix) => prefix + Guid.NewGuid().ToString("N")[..16];
 
     public static async Task<AzureTableGrainStorage> CreateAsync(
-        string table, bool deleteStateOnClear = false, int buckets = 0, Azure.Data.Tables.TableClientOptions? clientOptions = null, string name = "test", int? maxConcurrentTransactions = null)
+        string table, bool deleteStateOnClear = false, int buckets = 0, Azure.Data.Tables.TableClientOptions? clientOptions = null, string name = "test", int? maxConcurrentTransactions = null, bool packRecords = false)
     {
         var azurite = await Azurite.SharedAsync();
         var options = new AzureTableStorageOptions
@@ -22,6 +22,7 @@ internal static class TestStorage
             TableName = table,
             DeleteStateOnClear = deleteStateOnClear,
             Buckets = buckets,
+            PackRecords = packRecords,
             ClientOptions = clientOptions,
         };
         if (maxConcurrentTransactions is { } transactions)

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using Azure.Data.Tables;
+using OfferLab.Storage.AzureTable.Entities;
+
+namespace OfferLab.Storage.AzureTable.Packs;
+
+/// <summary>What a record of a pack is: a state, a cleared state (tombstone with an ETag), or a deleted record.</summary>
+internal enum RecordKind : byte
+{
+    State = 0,
+    Cleared = 1,
+    Deleted = 2,
+}
+
+/// <summary>One record as a pack holds it: its row key, its ETag, its kind and its blob (identity and payload).</summary>
+internal sealed record PackedRecord(string Row, string ETag, RecordKind Kind, byte[] Blob);
+
+/// <summary>Where a record sits in a pack's data, as the directory gives it.</summary>
+internal readonly record struct DirectoryEntry(string Row, string ETag, RecordKind Kind, int Offset, int Length);
+
+/// <summary>
+/// The layout of a pack: one entity of a bucket holding the records of one batch transaction. A directory (row key,
+/// ETag, kind, offset and length of each record, split over <c>I0</c>, <c>I1</c>, ... binary properties) can be listed
+/// on its own, so loading a bucket's index reads no payloads; the records' blobs follow in <c>D0</c>, <c>D1</c>, ...
+/// of at most 64 KiB each. A blob is the record's identity (escaped grain id and state name, checked on read so a
+/// hashed row key never hands back another grain's state) followed by its JSON payload. Pack and head rows start with
+/// <c>|</c>, which an escaped grain id never does, so they never meet a record of the one-entity-per-record layout.
+/// </summary>
+internal static class PackFormat
+{
+    public const string PackPrefix = "|pack|";
+    public const string HeadRow = "|head";
+    public const string NextProperty = "Next";
+    public const string DirectoryChunksProperty = "Ic";
+
+    /// <summary>Most directory chunks a pack can have; a load selects exactly these properties.</summary>
+    public const int MaxDirectoryChunks = 4;
+
+    private const string DataChunksProperty = "Dc";
+    private const string DirectoryPrefix = "I";
+    private const string DataPrefix = "D";
+
+    /// <summary>The properties a bucket's load lists: pack directories and the head's counter, no payloads.</summary>
+    public static IReadOnlyList<string> ListedProperties { get; } =
+        ["RowKey", DirectoryChunksProperty, NextProperty, .. Enumerable.Range(0, MaxDirectoryChunks).Select(i => DirectoryPrefix + i.ToString(CultureInfo.InvariantCulture))];
+
+    public static string PackRow(long sequence) => PackPrefix + sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    public static bool IsPackRow(string row) => row.StartsWith(PackPrefix, StringComparison.Ordinal);
+
+    public static long SequenceOf(string packRow) => long.Parse(packRow.AsSpan(PackPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>A record's blob: its identity, then its payload.</summary>
+    public static byte[] Blob(string escapedGrainId, string escapedStateName, ReadOnlySpan<byte> payload)
+    {
+        using var stream = new MemoryStream(payload.Length + escapedGrainId.Length + escapedStateName.Length + 16);
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(escapedGrainId);
+            writer.Write(escapedStateName);
+            writer.Write(payload);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Splits a blob into its identity and its payload.</summary>
+    public static (string GrainId, string StateName, ReadOnlyMemory<byte> Payload) ReadBlob(ReadOnlyMemory<byte> blob)
+    {
+        using var stream = new MemoryStream(blob.ToArray(), writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        var grainId = reader.ReadString();
+        var stateName = reader.ReadString();
+        return (grainId, stateName, blob[(int)stream.Position..]);
+    }
+
+    /// <summary>The size of an entity holding these records, the way Azure counts it.</summary>
+    public static long EntitySize(IReadOnlyCollection<PackedRecord> records, string partition)
+    {
+        var data = records.Sum(r => (long)r.Blob.Length);
+        var directory = records.Sum(DirectoryBytes);
+        var chunks = ChunkCount(data) + ChunkCount(directory) + 2;
+
+        // Keys in UTF-16, per property its overhead and name, the values, and a kilobyte of slack as StateEntity counts.
+        return 4 + (2L * partition.Length) + (2L * (PackPrefix.Length + 19)) + 1024 + (chunks * 20) + data + directory + 32;
+    }
+
+    public static TableEntity Entity(string partition, long sequence, IReadOnlyList<PackedRecord> records)
+    {
+        using var directory = new MemoryStream();
+        using var data = new MemoryStream();
+        using (var writer = new BinaryWriter(directory, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(records.Count);
+            foreach (var record in records)
+            {
+                writer.Write(record.Row);
+                writer.Write(record.ETag);
+                writer.Write((byte)record.Kind);
+                writer.Write((int)data.Position);
+                writer.Write(record.Blob.Length);
+                data.Write(record.Blob);
+            }
+        }
+
+        var entity = new TableEntity(partition, PackRow(sequence));
+        var directoryChunks = Chunk(entity, DirectoryPrefix, directory.GetBuffer().AsMemory(0, (int)directory.Length));
+        if (directoryChunks > MaxDirectoryChunks)
+        {
+            throw new InvalidOperationException($"A pack's directory needs {directoryChunks} chunks, more than {MaxDirectoryChunks}.");
+        }
+
+        entity[DirectoryChunksProperty] = directoryChunks;
+        entity[DataChunksProperty] = Chunk(entity, DataPrefix, data.GetBuffer().AsMemory(0, (int)data.Length));
+        return entity;
+    }
+
+    /// <summary>The directory of a listed or read pack.</summary>
+    public static List<DirectoryEntry> Directory(TableEntity pack)
+    {
+        var bytes = Join(pack, DirectoryPrefix, pack.GetInt32(DirectoryChunksProperty) ?? 0);
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        var count = reader.ReadInt32();
+        var entries = new List<DirectoryEntry>(count);
+        for (var i = 0; i < count; i++)
+        {
+            entries.Add(new DirectoryEntry(reader.ReadString(), reader.ReadString(), (RecordKind)reader.ReadByte(), reader.ReadInt32(), reader.ReadInt32()));
+        }
+
+        return entries;
+    }
+
+    /// <summary>A read pack's data: every blob, at the offsets its directory gives.</summary>
+    public static byte[] Data(TableEntity pack) => Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+
+    /// <summary>The binary properties a pack's data is split over, in order.</summary>
+    public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => Chunks(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+
+    /// <summary>Directory bytes of a record with this row key (its ETag is at most 40 bytes).</summary>
+    public static long DirectoryBytes(string row) => Encoding.UTF8.GetByteCount(row) + 56;
+
+    private static long DirectoryBytes(PackedRecord record) => DirectoryBytes(record.Row);
+
+    private static long ChunkCount(long bytes) => (bytes + StateEntity.MaxChunkBytes - 1) / StateEntity.MaxChunkBytes;
+
+    private static int Chunk(TableEntity entity, string prefix, ReadOnlyMemory<byte> bytes)
+    {
+        var chunks = (int)ChunkCount(bytes.Length);
+        for (var i = 0; i < chunks; i++)
+        {
+            var start = i * StateEntity.MaxChunkBytes;
+            entity[prefix + i.ToString(CultureInfo.InvariantCulture)] = bytes.Slice(start, Math.Min(StateEntity.MaxChunkBytes, bytes.Length - start)).ToArray();
+        }
+
+        return chunks;
+    }
+
+    private static byte[][] Chunks(TableEntity pack, string prefix, int chunks)
+    {
+        var parts = new byte[chunks][];
+        for (var i = 0; i < chunks; i++)
+        {
+            parts[i] = pack.GetBinary(prefix + i.ToString(CultureInfo.InvariantCulture))
+                ?? throw new InvalidDataException($"Pack {pack.PartitionKey}/{pack.RowKey} lacks {prefix}{i} of {chunks}.");
+        }
+
+        return parts;
+    }
+
+    private static byte[] Join(TableEntity pack, string prefix, int chunks)
+    {
+        var parts = Chunks(pack, prefix, chunks);
+        var joined = new byte[parts.Sum(p => p.Length)];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(joined, offset);
+            offset += part.Length;
+        }
+
+        return joined;
+    }
+}
