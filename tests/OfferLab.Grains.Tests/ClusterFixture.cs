@@ -27,7 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, Time);
             var tableName = "grains" + Guid.NewGuid().ToString("N")[..12];
             silo.AddAzureTableGrainStorage(GrainStorage.Name, table => (table.ConnectionString, table.TableName) = (azurite.ConnectionString, tableName));
-            silo.AddAzureTableGrainStorage(GrainStorage.Customers, table => (table.ConnectionString, table.TableName, table.Buckets) = (azurite.ConnectionString, tableName, 16));
+            silo.AddAzureTableGrainStorage(GrainStorage.Customers, table => (table.ConnectionString, table.TableName, table.Buckets, table.PackRecords) = (azurite.ConnectionString, tableName, 16, true));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -35,6 +35,15 @@ public sealed class StorageOptions
     public int CustomerBuckets { get; set; } = 128;
 
     /// <summary>
+    /// True (default): the customers a checkpoint transaction writes to a bucket share one entity (a pack) instead of
+    /// one entity each, and packs whose records were mostly rewritten are compacted. Assumes this node is the only
+    /// writer of the customer buckets, as a single-node OfferLab is: another writer's changes are learned when a write
+    /// of this node conflicts with them (and that write is refused), not before. False: one entity per customer.
+    /// Packing reads the records the one-entity layout wrote, and deletes each once it is rewritten into a pack.
+    /// </summary>
+    public bool PackCustomers { get; set; } = true;
+
+    /// <summary>
     /// Customer checkpoint transactions in flight at once. Checkpoints are background work: a low bound keeps a
     /// checkpoint's burst from crowding out the journal's writes, which storefront requests wait for.
     /// </summary>

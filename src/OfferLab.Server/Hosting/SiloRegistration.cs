@@ -48,6 +48,7 @@ internal static class SiloRegistration
                 table.ConnectionString = options.Storage.ConnectionString;
                 table.TableName = options.Storage.TableName;
                 table.Buckets = options.Storage.CustomerBuckets;
+                table.PackRecords = options.Storage.PackCustomers;
                 table.MaxConcurrentTransactions = options.Storage.CheckpointTransactions;
             });
         });
