@@ -28,6 +28,11 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
     /// <summary>Superseded bytes a bucket may hold before compacting, and at least as many as its live bytes.</summary>
     private const long CompactionDeadBytes = 64 * 1024;
 
+    /// <summary>Packs smaller than this (writes that trickled in one by one) are merged once a bucket has <see cref="SmallPacks"/> of them.</summary>
+    private const long SmallPackBytes = 16 * 1024;
+
+    private const int SmallPacks = 8;
+
     private const long CompactionMoveBytes = 768 * 1024;
     private const int CompactionMoveRecords = 1_000;
     private const int CompactionDeletes = 90;
@@ -483,6 +488,7 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
         lock (_gate)
         {
             long live = 0, dead = 0;
+            var small = 0;
             foreach (var pack in _packs.Values)
             {
                 if (pack.Live == 0)
@@ -492,9 +498,10 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
 
                 live += pack.LiveBytes;
                 dead += pack.TotalBytes - pack.LiveBytes;
+                small += pack.TotalBytes < SmallPackBytes ? 1 : 0;
             }
 
-            return _deadLegacy.Count > 0 || (dead > CompactionDeadBytes && dead > live);
+            return _deadLegacy.Count > 0 || (dead > CompactionDeadBytes && dead > live) || small >= SmallPacks;
         }
     }
 
@@ -513,7 +520,8 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
         {
             long moveBytes = 0;
             var moveRecords = 0;
-            foreach (var (candidate, pack) in _packs.Where(p => p.Value.Live == 0 || 2 * p.Value.LiveBytes < p.Value.TotalBytes)
+            var mergeSmall = _packs.Values.Count(p => p.TotalBytes < SmallPackBytes) >= SmallPacks;
+            foreach (var (candidate, pack) in _packs.Where(p => p.Value.Live == 0 || 2 * p.Value.LiveBytes < p.Value.TotalBytes || (mergeSmall && p.Value.TotalBytes < SmallPackBytes))
                          .OrderBy(p => (double)p.Value.LiveBytes / Math.Max(1, p.Value.TotalBytes)))
             {
                 if (chosen.Count >= CompactionDeletes || moveBytes + pack.LiveBytes > CompactionMoveBytes || moveRecords + pack.Live > CompactionMoveRecords)
