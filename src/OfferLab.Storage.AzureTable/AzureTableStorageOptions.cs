@@ -51,7 +51,9 @@ public sealed class AzureTableStorageOptions
     /// checkpoint of thousands of grains stores a few dozen entities instead of one per grain; the bucket's index of where
     /// each record is lives in memory (listed once per bucket from the packs' directories, without payloads), and packs
     /// whose records were mostly rewritten are compacted. False (default): one entity per record. Records of the
-    /// one-entity-per-record layout are still read with packing on, and deleted once rewritten into a pack.
+    /// one-entity-per-record layout are still read with packing on, and deleted once rewritten into a pack; the way back
+    /// is not supported (without packing, packs are not read). Packing assumes one writer per bucket: another writer's
+    /// changes are seen only once a write of this provider conflicts with them (that write is refused, the index reloaded).
     /// </summary>
     public bool PackRecords { get; set; }
 

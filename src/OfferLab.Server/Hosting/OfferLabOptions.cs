@@ -39,7 +39,8 @@ public sealed class StorageOptions
     /// one entity each, and packs whose records were mostly rewritten are compacted. Assumes this node is the only
     /// writer of the customer buckets, as a single-node OfferLab is: another writer's changes are learned when a write
     /// of this node conflicts with them (and that write is refused), not before. False: one entity per customer.
-    /// Packing reads the records the one-entity layout wrote, and deletes each once it is rewritten into a pack.
+    /// Packing reads the records the one-entity layout wrote, and deletes each once it is rewritten into a pack; the
+    /// one-entity layout does not read packs, so a table that holds packs must keep packing.
     /// </summary>
     public bool PackCustomers { get; set; } = true;
 
