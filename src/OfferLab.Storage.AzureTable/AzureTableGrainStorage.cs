@@ -191,7 +191,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, ReadOnlyMemory<byte> payload, string? etag, CancellationToken cancellationToken, string verb = "write")
     {
         var blob = PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), payload.Span);
-        var size = PackFormat.EntitySize([new PackedRecord(key.Row, "p0000000000000000000.000", kind, blob)], key.Partition);
+        var size = PackFormat.SizeAlone(key.Partition, key.Row, blob.Length);
         if (size > StateEntity.MaxEntityBytes)
         {
             throw new GrainStateTooLargeException(key.GrainId, stateName, size, StateEntity.MaxEntityBytes);

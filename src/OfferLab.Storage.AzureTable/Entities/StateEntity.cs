@@ -11,7 +11,6 @@ namespace OfferLab.Storage.AzureTable.Entities;
 internal static class StateEntity
 {
     public const int MaxEntityBytes = 1024 * 1024;
-    public const int MaxChunkBytes = 64 * 1024;
 
     private const string GrainIdProperty = "GrainId";
     private const string StateNameProperty = "StateName";
@@ -27,13 +26,7 @@ internal static class StateEntity
     public static TableEntity Create(string partitionKey, string rowKey, string grainId, string stateName, ReadOnlyMemory<byte> payload)
     {
         var entity = Identity(partitionKey, rowKey, grainId, stateName, cleared: false);
-        var chunks = (payload.Length + MaxChunkBytes - 1) / MaxChunkBytes;
-        entity[ChunksProperty] = chunks;
-        for (var i = 0; i < chunks; i++)
-        {
-            var start = i * MaxChunkBytes;
-            entity[ChunkPrefix + i] = payload.Slice(start, Math.Min(MaxChunkBytes, payload.Length - start)).ToArray();
-        }
+        entity[ChunksProperty] = BinaryChunks.Write(entity, ChunkPrefix, payload);
 
         var size = SizeOf(entity);
         return size <= MaxEntityBytes ? entity : throw new GrainStateTooLargeException(grainId, stateName, size, MaxEntityBytes);
@@ -53,22 +46,7 @@ internal static class StateEntity
         entity.GetString(GrainIdProperty) == TableKeys.Escape(grainId)
         && entity.GetString(StateNameProperty) == TableKeys.Escape(stateName);
 
-    public static byte[] Payload(TableEntity entity)
-    {
-        var chunks = entity.GetInt32(ChunksProperty) ?? 0;
-        var parts = Enumerable.Range(0, chunks)
-            .Select(i => entity.GetBinary(ChunkPrefix + i) ?? throw new InvalidDataException($"Grain state record {entity.PartitionKey}/{entity.RowKey} lacks chunk {i} of {chunks}."))
-            .ToList();
-        var payload = new byte[parts.Sum(p => p.Length)];
-        var offset = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(payload, offset);
-            offset += part.Length;
-        }
-
-        return payload;
-    }
+    public static byte[] Payload(TableEntity entity) => BinaryChunks.Join(entity, ChunkPrefix, entity.GetInt32(ChunksProperty) ?? 0);
 
     public static long SizeOf(TableEntity entity)
     {

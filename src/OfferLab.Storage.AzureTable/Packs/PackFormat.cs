@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
 using OfferLab.Storage.AzureTable.Entities;
@@ -65,22 +66,27 @@ internal static class PackFormat
         return stream.ToArray();
     }
 
-    /// <summary>Splits a blob into its identity and its payload.</summary>
+    /// <summary>Splits a blob into its identity and its payload (a slice of the blob, not a copy).</summary>
     public static (string GrainId, string StateName, ReadOnlyMemory<byte> Payload) ReadBlob(ReadOnlyMemory<byte> blob)
     {
-        using var stream = new MemoryStream(blob.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(blob, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(blob.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var grainId = reader.ReadString();
         var stateName = reader.ReadString();
         return (grainId, stateName, blob[(int)stream.Position..]);
     }
 
-    /// <summary>The size of an entity holding these records, the way Azure counts it.</summary>
-    public static long EntitySize(IReadOnlyCollection<PackedRecord> records, string partition)
+    /// <summary>
+    /// The size, the way Azure counts it, of a pack holding one record with this row key and a blob of this length: a
+    /// record that does not fit alone cannot be stored (several records share a pack only up to a quarter of the limit).
+    /// </summary>
+    public static long SizeAlone(string partition, string row, int blobBytes)
     {
-        var data = records.Sum(r => (long)r.Blob.Length);
-        var directory = records.Sum(DirectoryBytes);
-        var chunks = ChunkCount(data) + ChunkCount(directory) + 2;
+        long data = blobBytes;
+        var directory = DirectoryBytes(row);
+        var chunks = BinaryChunks.Count(data) + BinaryChunks.Count(directory) + 2;
 
         // Keys in UTF-16, per property its overhead and name, the values, and a kilobyte of slack as StateEntity counts.
         return 4 + (2L * partition.Length) + (2L * (PackPrefix.Length + 19)) + 1024 + (chunks * 20) + data + directory + 32;
@@ -105,21 +111,21 @@ internal static class PackFormat
         }
 
         var entity = new TableEntity(partition, PackRow(sequence));
-        var directoryChunks = Chunk(entity, DirectoryPrefix, directory.GetBuffer().AsMemory(0, (int)directory.Length));
+        var directoryChunks = BinaryChunks.Write(entity, DirectoryPrefix, directory.GetBuffer().AsMemory(0, (int)directory.Length));
         if (directoryChunks > MaxDirectoryChunks)
         {
             throw new InvalidOperationException($"A pack's directory needs {directoryChunks} chunks, more than {MaxDirectoryChunks}.");
         }
 
         entity[DirectoryChunksProperty] = directoryChunks;
-        entity[DataChunksProperty] = Chunk(entity, DataPrefix, data.GetBuffer().AsMemory(0, (int)data.Length));
+        entity[DataChunksProperty] = BinaryChunks.Write(entity, DataPrefix, data.GetBuffer().AsMemory(0, (int)data.Length));
         return entity;
     }
 
     /// <summary>The directory of a listed or read pack.</summary>
     public static List<DirectoryEntry> Directory(TableEntity pack)
     {
-        var bytes = Join(pack, DirectoryPrefix, pack.GetInt32(DirectoryChunksProperty) ?? 0);
+        var bytes = BinaryChunks.Join(pack, DirectoryPrefix, pack.GetInt32(DirectoryChunksProperty) ?? 0);
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         var count = reader.ReadInt32();
         var entries = new List<DirectoryEntry>(count);
@@ -132,53 +138,11 @@ internal static class PackFormat
     }
 
     /// <summary>A read pack's data: every blob, at the offsets its directory gives.</summary>
-    public static byte[] Data(TableEntity pack) => Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+    public static byte[] Data(TableEntity pack) => BinaryChunks.Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
 
     /// <summary>The binary properties a pack's data is split over, in order.</summary>
-    public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => Chunks(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+    public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => BinaryChunks.Read(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
 
     /// <summary>Directory bytes of a record with this row key (its ETag is at most 40 bytes).</summary>
     public static long DirectoryBytes(string row) => Encoding.UTF8.GetByteCount(row) + 56;
-
-    private static long DirectoryBytes(PackedRecord record) => DirectoryBytes(record.Row);
-
-    private static long ChunkCount(long bytes) => (bytes + StateEntity.MaxChunkBytes - 1) / StateEntity.MaxChunkBytes;
-
-    private static int Chunk(TableEntity entity, string prefix, ReadOnlyMemory<byte> bytes)
-    {
-        var chunks = (int)ChunkCount(bytes.Length);
-        for (var i = 0; i < chunks; i++)
-        {
-            var start = i * StateEntity.MaxChunkBytes;
-            entity[prefix + i.ToString(CultureInfo.InvariantCulture)] = bytes.Slice(start, Math.Min(StateEntity.MaxChunkBytes, bytes.Length - start)).ToArray();
-        }
-
-        return chunks;
-    }
-
-    private static byte[][] Chunks(TableEntity pack, string prefix, int chunks)
-    {
-        var parts = new byte[chunks][];
-        for (var i = 0; i < chunks; i++)
-        {
-            parts[i] = pack.GetBinary(prefix + i.ToString(CultureInfo.InvariantCulture))
-                ?? throw new InvalidDataException($"Pack {pack.PartitionKey}/{pack.RowKey} lacks {prefix}{i} of {chunks}.");
-        }
-
-        return parts;
-    }
-
-    private static byte[] Join(TableEntity pack, string prefix, int chunks)
-    {
-        var parts = Chunks(pack, prefix, chunks);
-        var joined = new byte[parts.Sum(p => p.Length)];
-        var offset = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(joined, offset);
-            offset += part.Length;
-        }
-
-        return joined;
-    }
 }
