@@ -236,6 +236,9 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
                 if (batch.Count > 0)
                 {
                     await CommitAsync(batch).ConfigureAwait(false);
+
+                    // The commit may have made garbage: the bucket is worth a compaction again once the queue runs dry.
+                    compactedWhileIdle = false;
                     if (++sinceCompaction >= CompactionEvery)
                     {
                         sinceCompaction = 0;
@@ -248,7 +251,8 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
                     continue;
                 }
 
-                // Once the queue is empty: one compaction (a failed one is not retried in a loop), then stop.
+                // Once the queue is empty: one compaction (a failed one is not retried in a loop, only after the next
+                // commit), then stop.
                 if (!compactedWhileIdle && CompactionDue())
                 {
                     compactedWhileIdle = true;

@@ -40,4 +40,25 @@ internal static class TestJournals
 
         return records;
     }
+
+    /// <summary>
+    /// Holds the journal's next transaction in flight: <c>Held</c> completes once it is about to be sent, and it is sent
+    /// when <c>Release</c> is set. Later transactions go through untouched.
+    /// </summary>
+    public static (Task Held, TaskCompletionSource Release) HoldNextTransaction(AzureTableEventJournal journal)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = 1;
+        journal.BeforeTransaction = async (_, _) =>
+        {
+            if (Interlocked.Exchange(ref holding, 0) == 1)
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+        };
+
+        return (held.Task, release);
+    }
 }
