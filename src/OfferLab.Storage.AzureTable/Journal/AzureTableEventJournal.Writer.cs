@@ -119,16 +119,23 @@ public sealed partial class AzureTableEventJournal
     {
         try
         {
-            var actions = JournalPacks.Pack(segment.Name, first, batch.Select(p => p.Entry).ToList())
-                .Select(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))
-                .ToList();
-
+            var packs = JournalPacks.Pack(segment.Name, first, batch.ConvertAll(p => p.Entry));
             if (BeforeTransaction is { } hold)
             {
                 await hold(segment.Name, batch.Count).ConfigureAwait(false);
             }
 
-            await _table.SubmitTransactionAsync(actions).ConfigureAwait(false);
+            // One pack (the usual case) is a plain insert: as atomic as a transaction of one, and Azurite spends about
+            // half the CPU on it that a batch request's multipart envelope costs.
+            if (packs.Count == 1)
+            {
+                await _table.AddEntityAsync(packs[0]).ConfigureAwait(false);
+            }
+            else
+            {
+                await _table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
+            }
+
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _entries, batch.Count);
             for (var i = 0; i < batch.Count; i++)

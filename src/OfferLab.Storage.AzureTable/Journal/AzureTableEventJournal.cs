@@ -16,8 +16,8 @@ namespace OfferLab.Storage.AzureTable.Journal;
 /// numbers it in arrival order and starts its transaction; up to <see cref="JournalOptions.MaxConcurrentBatches"/>
 /// transactions run at once. Under light load an append costs one round trip; under load the queue fills while
 /// transactions are in flight, and batches grow. A failed transaction fails exactly its own appends.
-/// A transaction's entries are packed into as few entities as fit (<see cref="JournalPacks"/>): a payload of at most
-/// 32 Ki UTF-16 characters is at most 64 KiB, one property; a pack stays under 960 KiB (limit 1 MiB).
+/// A transaction's entries are packed into as few binary entities as fit (<see cref="JournalPacks"/>), each under
+/// 960 KiB (limit 1 MiB); a transaction of one pack is sent as a plain insert.
 /// </remarks>
 public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDisposable
 {

@@ -16,7 +16,7 @@ internal static class JournalKeys
     // Azure refuses a batch body over 4 MiB; what is left over covers the multipart envelope.
     public const long TransactionByteBudget = 4 * 1024 * 1024 - 128 * 1024;
 
-    // Per-entity multipart headers, request line, keys and property names, generously.
+    // Per-entity multipart headers, request line, keys, property names and chunk boundaries, generously.
     private const int EntityOverheadBytes = 1024;
 
     /// <summary>
@@ -38,23 +38,13 @@ internal static class JournalKeys
 
     public static long Sequence(string rowKey) => long.Parse(rowKey, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    /// <summary>Stream ids are escaped: lone surrogates cannot travel as UTF-8, and controls are best kept out of the wire format.</summary>
-    public static string StoredStreamId(string streamId) => TableKeys.Escape(streamId);
-
+    /// <summary>A stream id as string packs and one-entry rows stored it (escaped: lone surrogates cannot travel as UTF-8).</summary>
     public static string StreamId(string stored) => TableKeys.Unescape(stored);
 
-    /// <summary>An upper bound of the bytes an entry adds to a transaction body, counting every character the JSON writer might escape as six.</summary>
+    /// <summary>
+    /// An upper bound of the bytes an entry adds to a transaction body: its most encoded bytes in base64, plus the
+    /// entity's envelope.
+    /// </summary>
     public static long EstimatedBytes(JournalEntry entry) =>
-        EntityOverheadBytes + JsonBytes(StoredStreamId(entry.StreamId)) + JsonBytes(entry.Payload);
-
-    private static long JsonBytes(string text)
-    {
-        long bytes = 0;
-        foreach (var c in text)
-        {
-            bytes += c is >= ' ' and <= '~' and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
-        }
-
-        return bytes;
-    }
+        EntityOverheadBytes + ((JournalPacks.MaxEncodedBytes(entry) + 2) / 3 * 4);
 }

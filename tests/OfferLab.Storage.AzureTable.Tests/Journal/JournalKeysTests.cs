@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Storage.AzureTable.Tests.Journal;
@@ -38,11 +37,14 @@ public sealed class JournalKeysTests
     [InlineData("{\"plain\":\"ascii text\"}")]
     [InlineData("\"東京 Grüße 🎉 <tag> & 'quote' + \\\" \\\\\"")]
     [InlineData("\u0000\u0001\u001f controls")]
-    public void The_size_estimate_is_never_below_the_escaped_json_size(string payload)
+    [InlineData("lone \ud800 surrogate")]
+    public void The_size_estimate_is_never_below_the_packed_entry_in_base64(string payload)
     {
         var entry = new JournalEntry("stream/\u0001/東", payload);
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { StreamId = JournalKeys.StoredStreamId(entry.StreamId), entry.Payload });
+        var pack = JournalPacks.Pack("segment", 0, [entry]).Single();
+        var encoded = pack.Keys.Where(k => k.StartsWith('E') && k != "Entries").Sum(k => pack.GetBinary(k)!.Length);
 
-        Assert.True(JournalKeys.EstimatedBytes(entry) >= json.Length);
+        Assert.True(JournalPacks.MaxEncodedBytes(entry) >= encoded);
+        Assert.True(JournalKeys.EstimatedBytes(entry) >= Convert.ToBase64String(new byte[encoded]).Length + 64);
     }
 }
