@@ -91,10 +91,13 @@ public sealed partial class AzureTableEventJournal
             assigned = segment.Assigned;
         }
 
-        // An empty segment stays open: closing it would only pile up empty segments to flush.
-        if (assigned == 0 || _time.GetUtcNow() - segment.Opened < _options.SegmentMaxAge)
+        // An empty segment stays open: closing it would only pile up empty segments to flush. The clock is read once:
+        // read again for the due time, a thread suspended in between (a garbage collection) could find the segment's
+        // age already past, and a negative due time makes the timer throw on its own thread, which ends the process.
+        var age = _time.GetUtcNow() - segment.Opened;
+        if (assigned == 0 || age < _options.SegmentMaxAge)
         {
-            _ageTimer?.Change(assigned == 0 ? _options.SegmentMaxAge : segment.Opened + _options.SegmentMaxAge - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+            _ageTimer?.Change(assigned == 0 ? _options.SegmentMaxAge : _options.SegmentMaxAge - age, Timeout.InfiniteTimeSpan);
             return;
         }
 

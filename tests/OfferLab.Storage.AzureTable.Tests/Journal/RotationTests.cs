@@ -78,6 +78,52 @@ public sealed class RotationTests
     }
 
     [Fact]
+    public async Task A_clock_that_moves_on_during_the_age_check_neither_stops_the_timer_nor_crashes_it()
+    {
+        // The timer fires a little early by the wall clock, and the thread is then held up (a garbage collection):
+        // the first reading of the clock is before the deadline, any later one well after it.
+        var fake = new FakeTimeProvider(TestJournals.Start);
+        var clock = new SkewedClock(fake);
+        var options = await TestJournals.OptionsAsync(_table, o => (o.JournalId, o.SegmentMaxAge) = ("skewed", TimeSpan.FromSeconds(30)));
+        await using var journal = new AzureTableEventJournal(options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<AzureTableEventJournal>.Instance);
+        await journal.InitializeAsync(CancellationToken.None);
+        var first = journal.CurrentSegment;
+        var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        journal.SegmentClosed += segment =>
+        {
+            announced.TrySetResult(segment);
+            return Task.CompletedTask;
+        };
+        await journal.AppendAsync(TestJournals.Entry(0));
+
+        clock.Skews.Enqueue(TimeSpan.FromMilliseconds(-2));
+        clock.Skews.Enqueue(TimeSpan.FromMilliseconds(10));
+        fake.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(announced.Task.IsCompleted);
+        fake.Advance(TimeSpan.FromMilliseconds(2));
+
+        Assert.Equal(first, await announced.Task.WaitAsync(Guard));
+        Assert.NotEqual(first, journal.CurrentSegment);
+    }
+
+    /// <summary>A fake clock whose next readings are off by the queued amounts; its timers run on the fake clock.</summary>
+    private sealed class SkewedClock(FakeTimeProvider fake) : TimeProvider
+    {
+        public ConcurrentQueue<TimeSpan> Skews { get; } = new();
+
+        public override TimeZoneInfo LocalTimeZone => fake.LocalTimeZone;
+
+        public override long TimestampFrequency => fake.TimestampFrequency;
+
+        public override DateTimeOffset GetUtcNow() => fake.GetUtcNow() + (Skews.TryDequeue(out var skew) ? skew : TimeSpan.Zero);
+
+        public override long GetTimestamp() => fake.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            fake.CreateTimer(callback, state, dueTime, period);
+    }
+
+    [Fact]
     public async Task RotateAsync_returns_only_after_every_append_to_the_closed_segment_completed()
     {
         await using var journal = await TestJournals.OpenAsync(_table, configure: o => o.JournalId = "rotate-waits");
