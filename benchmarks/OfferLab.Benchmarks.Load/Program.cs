@@ -119,6 +119,14 @@ try
     Report.Targets(rows, cpu, bytesPerMillion, releasing: options.IdleReleaseSeconds > 0);
     Report.ServerWarnings(server.Output);
 }
+catch
+{
+    // A phase that cannot reach the server: say what the server said last, or the run's cause is lost with it.
+    var lines = server.Output.Split('\n');
+    Console.Error.WriteLine($"The run failed; the server's last {Math.Min(80, lines.Length)} lines of output:");
+    Console.Error.WriteLine(string.Join('\n', lines.TakeLast(80)));
+    throw;
+}
 finally
 {
     Directory.Delete(folder, recursive: true);
