@@ -57,7 +57,7 @@ public sealed class CustomerGrain(
 
         Forget(now);
         var firstKey = FirstKey(outcome.TokenId, outcome.Kind);
-        if (state.State.Outcomes.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)))
+        if (state.State.Outcomes?.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)) == true)
         {
             return OutcomeStatus.Duplicate;
         }
@@ -78,7 +78,7 @@ public sealed class CustomerGrain(
             Value = outcome.Value,
             IdempotencyKey = outcome.IdempotencyKey,
             OfferSku = outcome.OfferSku,
-            First = !state.State.Outcomes.ContainsKey(firstKey),
+            First = state.State.Outcomes?.ContainsKey(firstKey) != true,
             Expires = outcome.IssuedAt + outcome.AttributionWindow,
             Segments = outcome.Segments.Length == 0 ? null : outcome.Segments,
         };
@@ -95,7 +95,7 @@ public sealed class CustomerGrain(
         }
 
         // Nothing unstored (activated from storage since its last write, or stored on an earlier release): no write.
-        if (!state.State.Applied.Remove(flushedSegment) && !_dirty)
+        if (state.State.Applied?.Remove(flushedSegment) != true && !_dirty)
         {
             return;
         }
@@ -182,7 +182,7 @@ public sealed class CustomerGrain(
         }
 
         var arm = ArmSelector.Select(plan.Experiment, plan.Period, unit, plan.Weights.AsSpan());
-        if (plan.OfferSkus[arm] is { } sku && state.State.Declines.GetValueOrDefault(sku) >= plan.SuppressAfterDeclines)
+        if (plan.OfferSkus[arm] is { } sku && (state.State.Declines?.GetValueOrDefault(sku) ?? 0) >= plan.SuppressAfterDeclines)
         {
             return Decline(plan, AssignReason.Suppressed);
         }
@@ -229,13 +229,13 @@ public sealed class CustomerGrain(
     /// </summary>
     private bool Replay(JournalPosition position, OfferEvent offerEvent)
     {
-        if (state.State.Applied.TryGetValue(position.Segment, out var applied) && applied.Contains(position.Sequence))
+        if (state.State.Applied?.TryGetValue(position.Segment, out var applied) == true && applied.Contains(position.Sequence))
         {
             return true;
         }
 
         var dedupKey = offerEvent.Type == OfferEventType.Outcome ? DedupKey(FirstKey(offerEvent.TokenId, offerEvent.Kind), offerEvent.IdempotencyKey) : null;
-        if (dedupKey is not null && state.State.OutcomeRecords.TryGetValue(dedupKey, out var taker))
+        if (dedupKey is not null && state.State.OutcomeRecords?.TryGetValue(dedupKey, out var taker) == true)
         {
             // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
             // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
@@ -284,11 +284,13 @@ public sealed class CustomerGrain(
         {
             var firstKey = FirstKey(offerEvent.TokenId, offerEvent.Kind);
             var dedupKey = DedupKey(firstKey, offerEvent.IdempotencyKey);
+            customer.Outcomes ??= [];
             customer.Outcomes[firstKey] = offerEvent.Expires;
             customer.Outcomes[dedupKey] = offerEvent.Expires;
-            customer.OutcomeRecords[dedupKey] = RecordId(position.Segment, position.Sequence);
+            (customer.OutcomeRecords ??= [])[dedupKey] = RecordId(position.Segment, position.Sequence);
             if (offerEvent is { Kind: OutcomeKind.Decline, First: true, OfferSku: { } sku })
             {
+                customer.Declines ??= [];
                 customer.Declines[sku] = customer.Declines.GetValueOrDefault(sku) + 1;
             }
         }
@@ -324,15 +326,15 @@ public sealed class CustomerGrain(
     /// <summary>Drops de-duplication keys whose attribution window has closed: no outcome for them is accepted any more.</summary>
     private void Forget(DateTimeOffset now)
     {
-        if (state.State.Outcomes.Count < 64)
+        if (state.State.Outcomes is not { Count: >= 64 } outcomes)
         {
             return;
         }
 
-        foreach (var expired in state.State.Outcomes.Where(o => o.Value < now).Select(o => o.Key).ToList())
+        foreach (var expired in outcomes.Where(o => o.Value < now).Select(o => o.Key).ToList())
         {
-            state.State.Outcomes.Remove(expired);
-            state.State.OutcomeRecords.Remove(expired);
+            outcomes.Remove(expired);
+            state.State.OutcomeRecords?.Remove(expired);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Grains.Customers;
@@ -6,6 +7,8 @@ namespace OfferLab.Grains.Customers;
 /// What OfferLab remembers of one customer (stored as JSON): sticky assignments, today's exposures per experiment
 /// (caps), declines per offer (suppression), outcome de-duplication keys until they expire, and the last journal
 /// record this state holds in each journal (so a replay after a crash, or after a lost write, applies each once).
+/// Most customers never decline nor report an outcome: those collections stay null (and out of the JSON) until
+/// used, which saves every such customer four empty dictionaries in memory.
 /// </summary>
 public sealed class CustomerState
 {
@@ -15,17 +18,22 @@ public sealed class CustomerState
     /// <summary>Experiment → exposures on one UTC day.</summary>
     public Dictionary<string, DailyCount> Today { get; set; } = [];
 
-    /// <summary>Offer SKU → exposures of it this customer declined.</summary>
-    public Dictionary<string, int> Declines { get; set; } = [];
+    /// <summary>Offer SKU → exposures of it this customer declined; null until the first decline.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, int>? Declines { get; set; }
 
-    /// <summary>De-duplication key → when it may be forgotten (the attribution window has closed).</summary>
-    public Dictionary<string, DateTimeOffset> Outcomes { get; set; } = [];
+    /// <summary>
+    /// De-duplication key → when it may be forgotten (the attribution window has closed); null until the first outcome.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, DateTimeOffset>? Outcomes { get; set; }
 
     /// <summary>
     /// De-duplication key of an outcome → the journal record that took it (<c>segment#sequence</c>), so that a replay
-    /// tells that record from a later one with the same key. Dropped with the key.
+    /// tells that record from a later one with the same key. Dropped with the key; null until the first outcome.
     /// </summary>
-    public Dictionary<string, string> OutcomeRecords { get; set; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? OutcomeRecords { get; set; }
 
     /// <summary>
     /// Journal (one per silo) → the last of its records applied to this state. A customer's records are applied in the
@@ -36,9 +44,10 @@ public sealed class CustomerState
 
     /// <summary>
     /// Journal segment → sequences of its records applied to this state, as states stored before
-    /// <see cref="AppliedThrough"/> recorded it; read for them, never added to.
+    /// <see cref="AppliedThrough"/> recorded it; read for them, never added to (null in every newer state).
     /// </summary>
-    public Dictionary<string, List<long>> Applied { get; set; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, List<long>>? Applied { get; set; }
 }
 
 /// <summary>The variant a unit was given, and the exposure's token fields, so asking again returns the same token.</summary>

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using OfferLab.Grains.Customers;
+using OfferLab.Storage.AzureTable.Journal;
+
+namespace OfferLab.Grains.Tests.CustomerGrains;
+
+/// <summary>
+/// The stored form of a customer, with the provider's serializer options: collections a customer has not used are
+/// left out, and states stored before that (every collection written, empty or not) still read.
+/// </summary>
+public sealed class CustomerStateJsonTests
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+
+    [Fact]
+    public void A_customer_without_declines_or_outcomes_is_stored_without_those_collections_and_reads_back()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var state = new CustomerState
+        {
+            Sticky = { ["burger-sides"] = new() { ["s-1"] = new StickyAssignment("fries", 1, 3, at, "token-1") } },
+            Today = { ["burger-sides"] = new DailyCount(DateOnly.FromDateTime(at.UtcDateTime), 1) },
+            AppliedThrough = { ["node-1"] = new JournalPosition("node-1-0639316958030003751-2dfc", 17) },
+        };
+
+        var json = JsonSerializer.Serialize(state, Options);
+        var read = JsonSerializer.Deserialize<CustomerState>(json, Options)!;
+
+        Assert.DoesNotContain("Declines", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Outcomes", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("OutcomeRecords", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Applied\"", json, StringComparison.Ordinal);
+        Assert.Null(read.Declines);
+        Assert.Null(read.Outcomes);
+        Assert.Equal("fries", read.Sticky["burger-sides"]["s-1"].Variant);
+        Assert.Equal(17, read.AppliedThrough["node-1"].Sequence);
+    }
+
+    [Fact]
+    public void A_state_stored_with_every_collection_reads_as_before()
+    {
+        const string stored = """
+            {"Sticky":{},"Today":{},"Declines":{"FRIES-M":2},"Outcomes":{"t|Accept":"2026-12-02T09:00:00+00:00"},
+             "OutcomeRecords":{"t|Accept|k":"seg#4"},"AppliedThrough":{},"Applied":{"seg":[1,4]}}
+            """;
+
+        var read = JsonSerializer.Deserialize<CustomerState>(stored, Options)!;
+
+        Assert.Equal(2, read.Declines!["FRIES-M"]);
+        Assert.Single(read.Outcomes!);
+        Assert.Equal("seg#4", read.OutcomeRecords!["t|Accept|k"]);
+        Assert.Equal([1L, 4L], read.Applied!["seg"]);
+        Assert.Contains("\"Declines\":{\"FRIES-M\":2}", JsonSerializer.Serialize(read, Options), StringComparison.Ordinal);
+    }
+}
