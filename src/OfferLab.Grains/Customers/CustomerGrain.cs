@@ -270,7 +270,7 @@ public sealed class CustomerGrain(
         {
             if (!customer.Sticky.TryGetValue(offerEvent.Experiment, out var units))
             {
-                customer.Sticky[offerEvent.Experiment] = units = [];
+                customer.Sticky[offerEvent.Experiment] = units = new();
             }
 
             units[offerEvent.Unit ?? offerEvent.Session] = new StickyAssignment(offerEvent.Variant, offerEvent.Version, offerEvent.Period, offerEvent.At, offerEvent.TokenId);
@@ -310,7 +310,7 @@ public sealed class CustomerGrain(
     /// <see cref="SessionLifetime"/> before this exposure are forgotten (a session that comes back after that is
     /// assigned afresh). Decided from the record's own time, so a replay after a crash forgets the same ones.
     /// </summary>
-    private static void ForgetEndedSessions(Dictionary<string, StickyAssignment> units, DateTimeOffset at)
+    private static void ForgetEndedSessions(SmallMap<StickyAssignment> units, DateTimeOffset at)
     {
         if (units.Count <= SessionsKept)
         {

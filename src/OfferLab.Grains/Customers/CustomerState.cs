@@ -8,15 +8,16 @@ namespace OfferLab.Grains.Customers;
 /// (caps), declines per offer (suppression), outcome de-duplication keys until they expire, and the last journal
 /// record this state holds in each journal (so a replay after a crash, or after a lost write, applies each once).
 /// Most customers never decline nor report an outcome: those collections stay null (and out of the JSON) until
-/// used, which saves every such customer four empty dictionaries in memory.
+/// used, which saves every such customer four empty dictionaries in memory; the maps every customer has hold one
+/// entry or a few (<see cref="SmallMap{TValue}"/>).
 /// </summary>
 public sealed class CustomerState
 {
     /// <summary>Experiment → stickiness unit (session or customer id) → assignment.</summary>
-    public Dictionary<string, Dictionary<string, StickyAssignment>> Sticky { get; set; } = [];
+    public SmallMap<SmallMap<StickyAssignment>> Sticky { get; set; } = new();
 
     /// <summary>Experiment → exposures on one UTC day.</summary>
-    public Dictionary<string, DailyCount> Today { get; set; } = [];
+    public SmallMap<DailyCount> Today { get; set; } = new();
 
     /// <summary>Offer SKU → exposures of it this customer declined; null until the first decline.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -40,7 +41,7 @@ public sealed class CustomerState
     /// order its journal stored them (each request's append finishes before the next request starts), so every record
     /// of that journal up to this one is in the state, or was never acknowledged (an append that timed out).
     /// </summary>
-    public Dictionary<string, JournalPosition> AppliedThrough { get; set; } = [];
+    public SmallMap<JournalPosition> AppliedThrough { get; set; } = new();
 
     /// <summary>
     /// Journal segment → sequences of its records applied to this state, as states stored before
