@@ -143,25 +143,33 @@ internal static class JournalPacks
 
     private static string ReadString(TableEntity row, byte[] body, ref int offset, int index, int entries)
     {
-        if (body.Length - offset < 5 || body[offset] > Utf16Encoded
+        string Where() => $"Journal pack {row.PartitionKey}/{row.RowKey}, entry {index} of {entries},";
+        if (body.Length - offset < 5
             || BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(offset + 1)) is var length && (length < 0 || length > body.Length - offset - 5))
         {
-            throw new InvalidDataException($"Journal pack {row.PartitionKey}/{row.RowKey} is cut short in entry {index} of {entries}.");
+            throw new InvalidDataException($"{Where()} is cut short.");
         }
 
         var bytes = body.AsSpan(offset + 5, length);
-        var text = body[offset] == Utf8Encoded ? StrictUtf8.GetString(bytes) : Utf16(bytes);
+        var encoding = body[offset];
         offset += 5 + length;
-        return text;
+        try
+        {
+            return encoding switch
+            {
+                Utf8Encoded => StrictUtf8.GetString(bytes),
+                Utf16Encoded when bytes.Length % 2 == 0 => Utf16(bytes),
+                _ => throw new InvalidDataException($"{Where()} has a string of encoding {encoding} and {bytes.Length} bytes."),
+            };
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{Where()} holds bytes that are not UTF-8.", e);
+        }
     }
 
     private static string Utf16(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length % 2 != 0)
-        {
-            throw new InvalidDataException("A UTF-16 string of the journal has an odd number of bytes.");
-        }
-
         var chars = new char[bytes.Length / 2];
         for (var i = 0; i < chars.Length; i++)
         {

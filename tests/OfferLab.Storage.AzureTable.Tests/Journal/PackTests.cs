@@ -114,7 +114,24 @@ public sealed class PackTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
 
         Assert.Contains(JournalKeys.RowKey(9_000_000), error.Message);
-        Assert.Contains("cut short", error.Message);
+        Assert.Contains("entry 0 of 2, is cut short", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 2, 0, 0, 0, 0xC3, 0x28 }, "not UTF-8")]
+    [InlineData(new byte[] { 1, 3, 0, 0, 0, 0x41, 0, 0x42 }, "encoding 1 and 3 bytes")]
+    [InlineData(new byte[] { 7, 1, 0, 0, 0, 0x41 }, "encoding 7")]
+    public async Task A_pack_with_a_broken_string_is_an_error_naming_the_row_and_entry(byte[] broken, string expected)
+    {
+        var segment = _journal.CurrentSegment;
+        var azurite = await Azurite.SharedAsync();
+        var table = new TableClient(azurite.ConnectionString, _table);
+        await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(9_100_000)) { ["Entries"] = 1, ["E0"] = broken.Concat(new byte[] { 0, 0, 0, 0, 0 }).ToArray() });
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
+
+        Assert.Contains($"{JournalKeys.RowKey(9_100_000)}, entry 0 of 1,", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
