@@ -16,15 +16,25 @@ namespace OfferLab.Grains.Customers;
 /// state is written when the journal segment closes, and rebuilt from the journal after a crash.
 /// </summary>
 public sealed class CustomerGrain(
-    [PersistentState("customer", GrainStorage.Customers)] IPersistentState<CustomerState> state,
+    [FromKeyedServices(GrainStorage.Customers)] IGrainStorage storage,
     OfferJournal journal,
     [FromKeyedServices(GrainClock.Key)] TimeProvider time) : Grain, ICustomerGrain
 {
+    /// <summary>The name of a customer's record in the customer storage.</summary>
+    public const string StateName = "customer";
+
     /// <summary>Sticky sessions per experiment kept without looking at their age.</summary>
     public const int SessionsKept = 32;
 
     /// <summary>How long a session keeps its variant once more than <see cref="SessionsKept"/> are remembered.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(24);
+
+    // Read and written through the storage itself rather than an injected IPersistentState: that bridge and its
+    // lifecycle subscription cost every activation about 160 bytes and a lifecycle pass, for nothing this grain needs.
+    private readonly GrainState<CustomerState> _state = new(new CustomerState());
+
+    /// <summary>The customer's state: never null (a read of a missing record gives a new state, as grain storage must).</summary>
+    private CustomerState Customer => _state.State!;
 
     private bool _dirty;
 
@@ -57,7 +67,7 @@ public sealed class CustomerGrain(
 
         Forget(now);
         var firstKey = FirstKey(outcome.TokenId, outcome.Kind);
-        if (state.State.Outcomes?.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)) == true)
+        if (Customer.Outcomes?.ContainsKey(DedupKey(firstKey, outcome.IdempotencyKey)) == true)
         {
             return OutcomeStatus.Duplicate;
         }
@@ -78,7 +88,7 @@ public sealed class CustomerGrain(
             Value = outcome.Value,
             IdempotencyKey = outcome.IdempotencyKey,
             OfferSku = outcome.OfferSku,
-            First = state.State.Outcomes?.ContainsKey(firstKey) != true,
+            First = Customer.Outcomes?.ContainsKey(firstKey) != true,
             Expires = outcome.IssuedAt + outcome.AttributionWindow,
             Segments = outcome.Segments.Length == 0 ? null : outcome.Segments,
         };
@@ -95,7 +105,7 @@ public sealed class CustomerGrain(
         }
 
         // Nothing unstored (activated from storage since its last write, or stored on an earlier release): no write.
-        if (state.State.Applied?.Remove(flushedSegment) != true && !_dirty)
+        if (Customer.Applied?.Remove(flushedSegment) != true && !_dirty)
         {
             return;
         }
@@ -104,7 +114,7 @@ public sealed class CustomerGrain(
         var changes = _changes;
         try
         {
-            await state.WriteStateAsync();
+            await storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
         }
         catch (InconsistentStateException)
         {
@@ -123,6 +133,17 @@ public sealed class CustomerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
+        }
+        catch (Exception e) when (e is not (OrleansException or OutOfMemoryException))
+        {
+            // As Orleans' state bridge reports it: a storage fault, which the API answers with 503 (retry), whatever
+            // the storage client threw (an AggregateException after its retries, say).
+            throw new OrleansException($"Customer {CustomerId}'s state could not be read from storage.", e);
+        }
+
         if (!journal.TryGetStale(CustomerId, out var stale))
         {
             return;
@@ -147,7 +168,7 @@ public sealed class CustomerGrain(
         {
             try
             {
-                await state.WriteStateAsync(cancellationToken);
+                await storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
             }
             catch
             {
@@ -168,7 +189,7 @@ public sealed class CustomerGrain(
     private async Task<AssignDecision> AssignAsync(string sessionId, AssignPlan plan)
     {
         var unit = plan.CustomerStickiness ? CustomerId : sessionId;
-        if (state.State.Sticky.TryGetValue(plan.Experiment, out var units) && units.TryGetValue(unit, out var sticky)
+        if (Customer.Sticky.TryGetValue(plan.Experiment, out var units) && units.TryGetValue(unit, out var sticky)
             && plan.Variants.IndexOf(sticky.Variant) is var kept and >= 0 && plan.Weights[kept] > 0)
         {
             return new AssignDecision(plan.Experiment, AssignReason.Sticky, sticky.Variant, sticky.Version, sticky.Period, sticky.IssuedAt, sticky.TokenId);
@@ -176,13 +197,13 @@ public sealed class CustomerGrain(
 
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (state.State.Today.TryGetValue(plan.Experiment, out var count) && count.Day == today && count.Count >= plan.CapPerDay)
+        if (Customer.Today.TryGetValue(plan.Experiment, out var count) && count.Day == today && count.Count >= plan.CapPerDay)
         {
             return Decline(plan, AssignReason.Capped);
         }
 
         var arm = ArmSelector.Select(plan.Experiment, plan.Period, unit, plan.Weights.AsSpan());
-        if (plan.OfferSkus[arm] is { } sku && (state.State.Declines?.GetValueOrDefault(sku) ?? 0) >= plan.SuppressAfterDeclines)
+        if (plan.OfferSkus[arm] is { } sku && (Customer.Declines?.GetValueOrDefault(sku) ?? 0) >= plan.SuppressAfterDeclines)
         {
             return Decline(plan, AssignReason.Suppressed);
         }
@@ -229,13 +250,13 @@ public sealed class CustomerGrain(
     /// </summary>
     private bool Replay(JournalPosition position, OfferEvent offerEvent)
     {
-        if (state.State.Applied?.TryGetValue(position.Segment, out var applied) == true && applied.Contains(position.Sequence))
+        if (Customer.Applied?.TryGetValue(position.Segment, out var applied) == true && applied.Contains(position.Sequence))
         {
             return true;
         }
 
         var dedupKey = offerEvent.Type == OfferEventType.Outcome ? DedupKey(FirstKey(offerEvent.TokenId, offerEvent.Kind), offerEvent.IdempotencyKey) : null;
-        if (dedupKey is not null && state.State.OutcomeRecords?.TryGetValue(dedupKey, out var taker) == true)
+        if (dedupKey is not null && Customer.OutcomeRecords?.TryGetValue(dedupKey, out var taker) == true)
         {
             // The state holds this outcome's key. Taken by this very record (applied and stored by a checkpoint that
             // did not get to mark the segment flushed), it counts. Taken by another: live, a key is checked before its
@@ -244,7 +265,7 @@ public sealed class CustomerGrain(
             return taker == RecordId(position.Segment, position.Sequence);
         }
 
-        if (state.State.AppliedThrough.TryGetValue(position.Journal, out var through)
+        if (Customer.AppliedThrough.TryGetValue(position.Journal, out var through)
             && !position.Follows(through))
         {
             // At or before the last record this state holds: applied, or an append that timed out unacknowledged. An
@@ -265,7 +286,7 @@ public sealed class CustomerGrain(
     /// <summary>The one place state changes, for live records and replayed ones alike.</summary>
     private void Apply(OfferEvent offerEvent, JournalPosition position, bool advance)
     {
-        var customer = state.State;
+        var customer = Customer;
         if (offerEvent.Type == OfferEventType.Exposure)
         {
             if (!customer.Sticky.TryGetValue(offerEvent.Experiment, out var units))
@@ -326,7 +347,7 @@ public sealed class CustomerGrain(
     /// <summary>Drops de-duplication keys whose attribution window has closed: no outcome for them is accepted any more.</summary>
     private void Forget(DateTimeOffset now)
     {
-        if (state.State.Outcomes is not { Count: >= 64 } outcomes)
+        if (Customer.Outcomes is not { Count: >= 64 } outcomes)
         {
             return;
         }
@@ -334,7 +355,7 @@ public sealed class CustomerGrain(
         foreach (var expired in outcomes.Where(o => o.Value < now).Select(o => o.Key).ToList())
         {
             outcomes.Remove(expired);
-            state.State.OutcomeRecords?.Remove(expired);
+            Customer.OutcomeRecords?.Remove(expired);
         }
     }
 

@@ -9,6 +9,7 @@ using OfferLab.Storage.AzureTable.Journal;
 using Microsoft.Extensions.Time.Testing;
 using OfferLab.Grains.Customers;
 using OfferLab.Testing;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace OfferLab.Grains.Tests.CustomerGrains;
@@ -264,6 +265,23 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         }
 
         Assert.Equal(1, journal.StaleSegmentReads - readsBefore);
+    }
+
+    /// <summary>
+    /// A customer whose state cannot be read (its store is gone) does not activate, and the caller learns it as a
+    /// storage fault (<see cref="OrleansException"/>, which the API answers with 503 so storefronts retry), whatever the
+    /// storage client threw.
+    /// </summary>
+    [Fact]
+    public async Task A_customer_whose_state_cannot_be_read_fails_as_a_storage_fault()
+    {
+        var store = _customerStore!;
+        _customerStore = null;
+        await store.DisposeAsync();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N")).AssignAsync("s-1", [Plan]));
+
+        Assert.IsAssignableFrom<OrleansException>(error);
     }
 
     private OfferEvent Outcome(string customer, string tokenId, string idempotencyKey) => new()
