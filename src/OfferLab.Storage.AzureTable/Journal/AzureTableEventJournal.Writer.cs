@@ -26,7 +26,14 @@ public sealed partial class AzureTableEventJournal
             if (_options.MaxBatchDelay > TimeSpan.Zero && _slots.CurrentCount < _options.MaxConcurrentBatches - 1
                 && carried.Count < _options.MaxBatchSize)
             {
-                await Task.Delay(_options.MaxBatchDelay, _time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(_options.MaxBatchDelay, _time, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Disposing: what was accepted is stored now, without waiting on a clock that may not move.
+                }
             }
 
             var batch = CutBatch(carried);
@@ -117,6 +124,7 @@ public sealed partial class AzureTableEventJournal
 
     private async Task WriteAsync(OpenSegment segment, long first, List<Pending> batch)
     {
+        Exception? failure = null;
         try
         {
             var packs = JournalPacks.Pack(segment.Name, first, batch.ConvertAll(p => p.Entry));
@@ -135,19 +143,35 @@ public sealed partial class AzureTableEventJournal
             {
                 await _table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
             }
-
-            Interlocked.Increment(ref _transactions);
-            Interlocked.Add(ref _entries, batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Stored.TrySetResult(new JournalPosition(segment.Name, first + i));
-            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Whatever went wrong, none of these may be acknowledged.
-            Interlocked.Increment(ref _failedTransactions);
-            Fail(batch, e, segment.Name);
+            failure = e;
+        }
+        finally
+        {
+            // The slot is free before the appends are answered: an appender that answers and appends again finds this
+            // transaction over, so its lone append is not held for the batch delay.
+            _slots.Release();
+        }
+
+        try
+        {
+            if (failure is null)
+            {
+                Interlocked.Increment(ref _transactions);
+                Interlocked.Add(ref _entries, batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Stored.TrySetResult(new JournalPosition(segment.Name, first + i));
+                }
+            }
+            else
+            {
+                // Whatever went wrong, none of these may be acknowledged.
+                Interlocked.Increment(ref _failedTransactions);
+                Fail(batch, failure, segment.Name);
+            }
         }
         finally
         {
@@ -155,8 +179,6 @@ public sealed partial class AzureTableEventJournal
             {
                 segment.TransactionFinished();
             }
-
-            _slots.Release();
         }
     }
 

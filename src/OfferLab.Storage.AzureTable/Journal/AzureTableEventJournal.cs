@@ -32,6 +32,10 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     private readonly SemaphoreSlim _rotating = new(1, 1);
     private readonly SemaphoreSlim _slots;
     private readonly HashSet<Task> _background = [];
+
+    // Cancelled on disposal, to end a batch delay at once (never disposed: no timer hangs on it, and a second
+    // DisposeAsync may cancel it again).
+    private readonly CancellationTokenSource _stopping = new();
     private OpenSegment? _current;
     private Task? _dispatcher;
     private ITimer? _ageTimer;
@@ -141,6 +145,7 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     {
         _disposed = true;
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_ageTimer is not null)
         {
             await _ageTimer.DisposeAsync().ConfigureAwait(false);

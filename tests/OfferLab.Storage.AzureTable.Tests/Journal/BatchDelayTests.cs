@@ -58,4 +58,29 @@ public sealed class BatchDelayTests
         Assert.Equal(2, journal.Statistics.Transactions);
         Assert.Equal(21, journal.Statistics.Entries);
     }
+
+    [Fact]
+    public async Task Disposing_stores_a_batch_waiting_for_the_delay_without_waiting_on_the_clock()
+    {
+        // The fake clock never moves: without disposal ending the delay, DisposeAsync would wait forever.
+        var time = new FakeTimeProvider(TestJournals.Start);
+        var journal = await TestJournals.OpenAsync(_table, time, o =>
+        {
+            o.JournalId = "delay-dispose";
+            o.MaxBatchDelay = Delay;
+        });
+        var (held, release) = TestJournals.HoldNextTransaction(journal);
+        var first = journal.AppendAsync(TestJournals.Entry(0));
+        await held.WaitAsync(Guard);
+        var waiting = journal.AppendAsync(TestJournals.Entry(1));
+        await Task.Delay(300);
+        release.SetResult();
+        await first.WaitAsync(Guard);
+        Assert.False(waiting.IsCompleted);
+
+        await journal.DisposeAsync().AsTask().WaitAsync(Guard);
+
+        Assert.Equal(1, (await waiting).Sequence);
+        Assert.Equal(2, journal.Statistics.Entries);
+    }
 }
