@@ -84,7 +84,7 @@ internal static class JournalPacks
 
     private static List<JournalRecord> UnpackBinary(TableEntity row, long first, int entries)
     {
-        var body = BinaryChunks.Join(row, ChunkPrefix, (int)BinaryChunks.Count(BodyLength(row)));
+        var body = BinaryChunks.Join(row, ChunkPrefix, ChunksPresent(row));
         var records = new List<JournalRecord>(entries);
         var offset = 0;
         for (var i = 0; i < entries; i++)
@@ -99,16 +99,16 @@ internal static class JournalPacks
             : throw new InvalidDataException($"Journal pack {row.PartitionKey}/{row.RowKey} holds {body.Length - offset} bytes past its {entries} entries.");
     }
 
-    /// <summary>The body's length: every chunk but the last is full, so the chunks present say it.</summary>
-    private static long BodyLength(TableEntity row)
+    /// <summary>How many chunk properties the pack has (<c>E0</c>, <c>E1</c>, ... up to the first missing one).</summary>
+    private static int ChunksPresent(TableEntity row)
     {
-        long length = 0;
-        for (var i = 0; row.GetBinary(ChunkPrefix + i) is { } chunk; i++)
+        var chunks = 0;
+        while (row.ContainsKey(ChunkPrefix + chunks))
         {
-            length += chunk.Length;
+            chunks++;
         }
 
-        return length;
+        return chunks;
     }
 
     private static IEnumerable<JournalRecord> UnpackStrings(TableEntity row, long first, int count)

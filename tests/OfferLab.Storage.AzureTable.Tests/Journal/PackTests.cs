@@ -89,8 +89,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_string_pack_of_the_earlier_form_still_reads()
     {
         var segment = _journal.CurrentSegment;
-        var azurite = await Azurite.SharedAsync();
-        var table = new TableClient(azurite.ConnectionString, _table);
+        var table = await TableAsync();
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(7_000_000))
         {
             ["Count"] = 2, ["S0"] = "legacy%2F1", ["P0"] = "{\"a\":1}", ["S1"] = "legacy%232", ["P1"] = "{}",
@@ -107,8 +106,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_pack_cut_short_is_an_error_naming_the_row_not_a_wrong_record()
     {
         var segment = _journal.CurrentSegment;
-        var azurite = await Azurite.SharedAsync();
-        var table = new TableClient(azurite.ConnectionString, _table);
+        var table = await TableAsync();
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(9_000_000)) { ["Entries"] = 2, ["E0"] = new byte[] { 0, 1, 0, 0, 0, (byte)'a', 0, 9, 0, 0, 0 } });
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
@@ -124,8 +122,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_pack_with_a_broken_string_is_an_error_naming_the_row_and_entry(byte[] broken, string expected)
     {
         var segment = _journal.CurrentSegment;
-        var azurite = await Azurite.SharedAsync();
-        var table = new TableClient(azurite.ConnectionString, _table);
+        var table = await TableAsync();
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(9_100_000)) { ["Entries"] = 1, ["E0"] = broken.Concat(new byte[] { 0, 0, 0, 0, 0 }).ToArray() });
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
@@ -138,8 +135,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_row_in_the_one_entry_per_entity_form_still_reads()
     {
         var segment = _journal.CurrentSegment;
-        var azurite = await Azurite.SharedAsync();
-        var table = new TableClient(azurite.ConnectionString, _table);
+        var table = await TableAsync();
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(5_000_000)) { ["StreamId"] = "legacy%2F1", ["Payload"] = "{}" });
 
         var record = Assert.Single(await _journal.ReadAllAsync(segment));
@@ -149,10 +145,11 @@ public sealed class PackTests : IAsyncLifetime
         Assert.Equal("{}", record.Payload);
     }
 
+    private async Task<TableClient> TableAsync() => new((await Azurite.SharedAsync()).ConnectionString, _table);
+
     private async Task<List<TableEntity>> RowsAsync(string segment)
     {
-        var azurite = await Azurite.SharedAsync();
-        var table = new TableClient(azurite.ConnectionString, _table);
+        var table = await TableAsync();
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment}")))
         {
