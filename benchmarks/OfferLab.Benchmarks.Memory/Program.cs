@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Grains;
 using OfferLab.Grains.Counting;
+using OfferLab.Grains.Customers;
 using OfferLab.Storage.AzureTable.Hosting;
 using OfferLab.Storage.AzureTable.Journal;
 using OfferLab.Testing;
@@ -33,6 +34,7 @@ builder.ConfigureSilo((_, silo) =>
 await using var cluster = builder.Build();
 await cluster.DeployAsync();
 var grains = cluster.Client;
+var customerShards = new CustomerShards(grains);
 
 var plan = new AssignPlan("burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
 var stale = new OutcomeCommand("burger-sides", 1, 0, "fries", "s", "t", DateTimeOffset.UtcNow.AddDays(-30), OutcomeKind.Accept, 0, null, null, TimeSpan.FromDays(1));
@@ -40,14 +42,14 @@ var options = new ParallelOptions { MaxDegreeOfParallelism = 32 };
 
 // Warm-up: code paths, buckets' indexes and pools exist before the first reading.
 await Parallel.ForEachAsync(Enumerable.Range(0, 2_000), options, async (i, _) =>
-    await grains.GetGrain<ICustomerGrain>($"warm-{i:D8}").AssignAsync($"warm-session-{i:D8}", [plan]));
+    await customerShards.Get($"warm-{i:D8}").AssignAsync($"warm-session-{i:D8}", [plan]));
 
 var before = GC.GetTotalMemory(forceFullCollection: true);
 await Parallel.ForEachAsync(Enumerable.Range(0, customers), options, async (i, _) =>
-    await grains.GetGrain<ICustomerGrain>($"empty-customer-{i:D8}").RecordOutcomeAsync(stale));
+    await customerShards.Get($"empty-customer-{i:D8}").RecordOutcomeAsync(stale));
 var activated = GC.GetTotalMemory(forceFullCollection: true);
 await Parallel.ForEachAsync(Enumerable.Range(0, customers), options, async (i, _) =>
-    await grains.GetGrain<ICustomerGrain>($"sticky-customer-{i:D8}").AssignAsync($"session-{i:D8}-of-a-storefront", [plan]));
+    await customerShards.Get($"sticky-customer-{i:D8}").AssignAsync($"session-{i:D8}-of-a-storefront", [plan]));
 var assigned = GC.GetTotalMemory(forceFullCollection: true);
 
 // Idle customers are released (Assignment:CustomerIdleTimeout in the server): collect every idle activation now and

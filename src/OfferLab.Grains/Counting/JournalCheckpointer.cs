@@ -22,7 +22,7 @@ public sealed partial class JournalCheckpointer(
     OfferJournal offers,
     CountAggregator counts,
     IGrainFactory grains,
-    CustomerGrainReferences customerGrains,
+    CustomerShards customers,
     [FromKeyedServices(GrainStorage.Customers)] IGrainStorage customerStorage,
     ILogger<JournalCheckpointer> logger) : BackgroundService
 {
@@ -120,7 +120,7 @@ public sealed partial class JournalCheckpointer(
         {
             foreach (var record in customer)
             {
-                var counts = await customerGrains.Get(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
+                var counts = await customers.Get(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
                 offers.Recorded(segment, OfferEvent.FromJson(record.Payload), counts);
             }
         });
@@ -174,11 +174,11 @@ public sealed partial class JournalCheckpointer(
     /// together only while they queue together: in arrival order, the writes in flight were spread over every bucket,
     /// a handful per transaction; in bucket order they fill whole transactions of up to 100 records.
     /// </summary>
-    private IEnumerable<ICustomerGrain> InWriteOrder(IReadOnlyCollection<string> customers)
+    private IEnumerable<Customer> InWriteOrder(IReadOnlyCollection<string> touched)
     {
-        var references = customers.Select(customerGrains.Get);
+        var references = touched.Select(customers.Get);
         return customerStorage is AzureTableGrainStorage table
-            ? references.OrderBy(customer => table.PartitionOf(customer.GetGrainId()), StringComparer.Ordinal)
+            ? references.OrderBy(customer => table.PartitionOf(CustomerShardGrain.StorageId(customer.Id)), StringComparer.Ordinal)
             : references;
     }
 

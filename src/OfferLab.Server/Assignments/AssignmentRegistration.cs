@@ -33,7 +33,7 @@ internal static class AssignmentRegistration
         builder.Services.AddSingleton<AllocationChanges>();
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();
-        builder.Services.AddSingleton<CustomerGrainReferences>();
+        builder.Services.AddSingleton<CustomerShards>();
         builder.Services.AddSingleton<JournalCheckpointer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalCheckpointer>());
         return builder;

@@ -25,7 +25,7 @@ internal static class AssignmentsApi
     }
 
     private static async Task<Results<Ok<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
-        AssignRequest request, AllocationCache cache, CustomerGrainReferences customers, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
+        AssignRequest request, AllocationCache cache, CustomerShards customers, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
     {
         if (!checkpointer.Recovered)
         {

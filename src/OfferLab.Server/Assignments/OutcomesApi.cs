@@ -31,7 +31,7 @@ internal static class OutcomesApi
         return app;
     }
 
-    private static async Task<IResult> RecordAsync(HttpRequest request, OutcomeAttribution attribution, CustomerGrainReferences customers, JournalCheckpointer checkpointer, CancellationToken cancellationToken)
+    private static async Task<IResult> RecordAsync(HttpRequest request, OutcomeAttribution attribution, CustomerShards customers, JournalCheckpointer checkpointer, CancellationToken cancellationToken)
     {
         if (!checkpointer.Recovered)
         {

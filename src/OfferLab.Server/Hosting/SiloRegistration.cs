@@ -25,11 +25,12 @@ internal static class SiloRegistration
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.Silo.ServiceId, options.Silo.ClusterId);
-            // Idle customers leave memory after Assignment:CustomerIdleTimeout; the collector looks at least twice per timeout.
+            // Idle customers leave memory after Assignment:CustomerIdleTimeout (their shard's collection age: the shard looks
+            // twice per timeout, and a shard idle that long is collected with its customers).
             silo.Configure<GrainCollectionOptions>(collection =>
             {
                 var idle = options.Assignment.CustomerIdleTimeout;
-                collection.ClassSpecificCollectionAge[typeof(CustomerGrain).FullName!] = idle;
+                collection.ClassSpecificCollectionAge[typeof(CustomerShardGrain).FullName!] = idle;
                 collection.CollectionQuantum = idle / 2 < collection.CollectionQuantum ? idle / 2 : collection.CollectionQuantum;
             });
             // Grain state lives in Azure Table storage, both for grains that name "offerlab" and for the default.

@@ -18,7 +18,7 @@ namespace OfferLab.Grains.Tests.CustomerGrains;
 /// Customer grains in a silo with the real journal (in the shared Azurite) and customer storage in an Azurite of their
 /// own, which a test can freeze like a hung storage service. The grains' clock is fake.
 /// </summary>
-public sealed class CustomerGrainTests : IAsyncLifetime
+public sealed class CustomerShardGrainTests : IAsyncLifetime
 {
     private static readonly AssignPlan Plan = new(
         "burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
@@ -30,6 +30,8 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     private FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
     private IGrainFactory Grains => _cluster!.Client;
+
+    private CustomerShards Customers => new(Grains);
 
     public async Task InitializeAsync()
     {
@@ -74,7 +76,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_customer_answers_and_records_new_exposures_while_its_checkpoint_write_hangs()
     {
-        var customer = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
+        var customer = Customers.Get("c-" + Guid.NewGuid().ToString("N"));
         var first = (await customer.AssignAsync("s-1", [Plan])).Single();
         Assert.Equal(AssignReason.Assigned, first.Reason);
 
@@ -105,13 +107,13 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_returning_customer_keeps_recent_sessions_and_forgets_ones_that_began_over_a_day_ago()
     {
-        var customer = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
-        for (var i = 0; i < CustomerGrain.SessionsKept; i++)
+        var customer = Customers.Get("c-" + Guid.NewGuid().ToString("N"));
+        for (var i = 0; i < CustomerShardGrain.SessionsKept; i++)
         {
             Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync($"old-{i}", [Plan])).Single().Reason);
         }
 
-        Time.Advance(CustomerGrain.SessionLifetime + TimeSpan.FromHours(1));
+        Time.Advance(CustomerShardGrain.SessionLifetime + TimeSpan.FromHours(1));
 
         // Up to the limit nothing is forgotten, however old.
         Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("old-0", [Plan])).Single().Reason);
@@ -137,7 +139,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         var other = Outcome(id, "tok-1", "key-2");
 
         // Stored state older than both records: the first (whose answer was lost) counts, the retry does not.
-        var fresh = Grains.GetGrain<ICustomerGrain>(id);
+        var fresh = Customers.Get(id);
         Assert.True(await fresh.ReplayAsync("segment-a", 10, lost.ToJson()));
         Assert.False(await fresh.ReplayAsync("segment-a", 12, retry.ToJson()));
         Assert.True(await fresh.ReplayAsync("segment-a", 13, other.ToJson()));
@@ -145,10 +147,10 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         Assert.True(await fresh.ReplayAsync("segment-a", 10, lost.ToJson()));
 
         // Stored state already holding the acknowledged retry (applied live): the lost first record does not count.
-        var live = Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"));
+        var live = Customers.Get("c-" + Guid.NewGuid().ToString("N"));
         var command = new OutcomeCommand("burger-sides", 1, 0, "fries", "s-1", "tok-9", Time.GetUtcNow(), OutcomeKind.Accept, 2.49, "key-9", "FRIES-M", TimeSpan.FromDays(1));
         Assert.Equal(OutcomeStatus.Recorded, await live.RecordOutcomeAsync(command));
-        var earlier = Outcome(live.GetPrimaryKeyString(), "tok-9", "key-9");
+        var earlier = Outcome(live.Id, "tok-9", "key-9");
         Assert.False(await live.ReplayAsync("segment-b", 0, earlier.ToJson()));
     }
 
@@ -161,7 +163,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     public async Task An_outcome_stored_by_a_checkpoint_that_did_not_finish_still_counts_when_replayed()
     {
         var id = "c-" + Guid.NewGuid().ToString("N");
-        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        var customer = Customers.Get(id);
         var command = new OutcomeCommand("burger-sides", 1, 0, "fries", "s-1", "tok-5", Time.GetUtcNow(), OutcomeKind.Accept, 2.49, "key-5", "FRIES-M", TimeSpan.FromDays(1));
         Assert.Equal(OutcomeStatus.Recorded, await customer.RecordOutcomeAsync(command));
         var journal = _cluster!.Silos[0].ServiceProvider.GetRequiredService<IEventJournal>();
@@ -178,24 +180,84 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The hot path builds customer grain references from the grain and interface types resolved once, instead of
-    /// letting the factory resolve them on every call: they must be the very references the factory gives, for any id.
+    /// A customer's shard is a stable hash of its id (the same in every process and silo), customers spread over all
+    /// shards, and ids with the characters storage keys forbid work like any other.
     /// </summary>
     [Fact]
-    public async Task Customer_grain_references_built_from_types_resolved_once_are_the_factorys_own()
+    public async Task Customers_are_spread_over_every_shard_by_a_stable_hash_of_their_id()
     {
-        var references = new CustomerGrainReferences(Grains);
-        foreach (var id in new[] { "c-" + Guid.NewGuid().ToString("N"), "a/b#c?d%e " + Guid.NewGuid().ToString("N"), "顧客-ü-" + Guid.NewGuid().ToString("N") })
+        // FNV-1a over UTF-16 code units, worked by hand for "c-1": a change here moves live customers between shards.
+        var hash = 2166136261u;
+        foreach (var unit in new uint[] { 'c', 0, '-', 0, '1', 0 })
         {
-            var direct = Grains.GetGrain<ICustomerGrain>(id);
-            var built = references.Get(id);
-            Assert.Equal(direct.GetGrainId(), built.GetGrainId());
-            Assert.Equal(direct, built);
-            Assert.Equal(AssignReason.Assigned, (await built.AssignAsync("s-1", [Plan])).Single().Reason);
-            Assert.Equal(AssignReason.Sticky, (await direct.AssignAsync("s-1", [Plan])).Single().Reason);
+            hash = (hash ^ unit) * 16777619u;
         }
 
-        Assert.Throws<ArgumentException>(() => { references.Get(" "); });
+        Assert.Equal((int)(hash % CustomerShards.ShardCount), CustomerShards.ShardOf("c-1"));
+        var perShard = Enumerable.Range(0, 25_600).GroupBy(i => CustomerShards.ShardOf($"customer-{i}")).Select(g => g.Count()).ToList();
+        Assert.Equal(CustomerShards.ShardCount, perShard.Count);
+        Assert.InRange(perShard.Min(), 50, 100);
+        Assert.InRange(perShard.Max(), 100, 150);
+
+        foreach (var id in new[] { "c-" + Guid.NewGuid().ToString("N"), "a/b#c?d%e " + Guid.NewGuid().ToString("N"), "顧客-ü-" + Guid.NewGuid().ToString("N") })
+        {
+            var customer = Customers.Get(id);
+            Assert.Equal(CustomerShards.ShardOf(id), customer.Shard.GetPrimaryKeyLong());
+            Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
+            Assert.Equal(AssignReason.Sticky, (await Customers.Get(id).AssignAsync("s-1", [Plan])).Single().Reason);
+        }
+
+        Assert.Throws<ArgumentException>(() => { Customers.Get(" "); });
+    }
+
+    /// <summary>
+    /// One customer's requests run one at a time: concurrent assigns of one new session give one exposure (the others
+    /// recall it), and concurrent retries of one outcome record it once.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_requests_of_one_customer_run_one_at_a_time()
+    {
+        var customer = Customers.Get("c-" + Guid.NewGuid().ToString("N"));
+        var decisions = (await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => customer.AssignAsync("s-1", [Plan])))).Select(d => d.Single()).ToList();
+        Assert.Single(decisions, d => d.Reason == AssignReason.Assigned);
+        Assert.Equal(19, decisions.Count(d => d.Reason == AssignReason.Sticky));
+        Assert.Single(decisions.Select(d => d.TokenId).Distinct());
+
+        var first = decisions.First(d => d.Reason == AssignReason.Assigned);
+        var outcome = new OutcomeCommand("burger-sides", 1, 0, first.Variant!, "s-1", first.TokenId!, first.IssuedAt, OutcomeKind.Accept, 2.49, "key-1", "FRIES-M", TimeSpan.FromDays(1));
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => customer.RecordOutcomeAsync(outcome)));
+        Assert.Single(statuses, s => s == OutcomeStatus.Recorded);
+        Assert.Equal(19, statuses.Count(s => s == OutcomeStatus.Duplicate));
+    }
+
+    /// <summary>
+    /// Customers of one shard do not wait for each other: while one returning customer's request waits on a hung
+    /// customer store (reading its state back), another customer of the same shard is answered, and records new exposures.
+    /// </summary>
+    [Fact]
+    public async Task A_customer_is_answered_while_another_of_its_shard_waits_on_storage()
+    {
+        var ids = Enumerable.Range(0, 10_000).Select(i => $"c-{i}-" + Guid.NewGuid().ToString("N")).GroupBy(CustomerShards.ShardOf).First(g => g.Count() >= 2).Take(2).ToList();
+        var (held, waiting) = (Customers.Get(ids[0]), Customers.Get(ids[1]));
+        Assert.Equal(held.Shard.GetPrimaryKeyLong(), waiting.Shard.GetPrimaryKeyLong());
+        Assert.Equal(AssignReason.Assigned, (await held.AssignAsync("s-1", [Plan])).Single().Reason);
+        Assert.Equal(AssignReason.Assigned, (await waiting.AssignAsync("s-1", [Plan])).Single().Reason);
+
+        // Both released (their shard is collected), so each one's next request reads its state back from storage.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(AssignReason.Sticky, (await held.AssignAsync("s-1", [Plan])).Single().Reason);
+
+        _customerStore!.Freeze();
+        var first = waiting.AssignAsync("s-1", [Plan]);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(first.IsCompleted, "the customer store is frozen, so the customer's state cannot have been read");
+
+        Assert.Equal(AssignReason.Sticky, (await held.AssignAsync("s-1", [Plan]).WaitAsync(TimeSpan.FromSeconds(15))).Single().Reason);
+        Assert.Equal(AssignReason.Assigned, (await held.AssignAsync("s-2", [Plan]).WaitAsync(TimeSpan.FromSeconds(15))).Single().Reason);
+        Assert.False(first.IsCompleted, "still frozen");
+
+        _customerStore.Thaw();
+        Assert.Equal(AssignReason.Sticky, (await first.WaitAsync(TimeSpan.FromSeconds(90))).Single().Reason);
     }
 
     /// <summary>
@@ -208,7 +270,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     public async Task A_customer_stored_on_release_is_left_out_of_the_checkpoint_and_not_rewritten()
     {
         var id = "c-" + Guid.NewGuid().ToString("N");
-        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        var customer = Customers.Get(id);
         Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
         var offers = _cluster!.Silos[0].ServiceProvider.GetRequiredService<OfferJournal>();
         var journal = _cluster.Silos[0].ServiceProvider.GetRequiredService<IEventJournal>();
@@ -236,7 +298,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
     [Fact]
     public async Task Customers_whose_state_could_not_be_stored_on_release_are_rebuilt_from_one_read_of_the_journal()
     {
-        var customers = Enumerable.Range(0, 3).Select(_ => Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N"))).ToList();
+        var customers = Enumerable.Range(0, 3).Select(_ => Customers.Get("c-" + Guid.NewGuid().ToString("N"))).ToList();
         var assigned = new List<AssignDecision>();
         var outcomes = new List<OutcomeCommand>();
         foreach (var customer in customers)
@@ -279,7 +341,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         _customerStore = null;
         await store.DisposeAsync();
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<ICustomerGrain>("c-" + Guid.NewGuid().ToString("N")).AssignAsync("s-1", [Plan]));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Customers.Get("c-" + Guid.NewGuid().ToString("N")).AssignAsync("s-1", [Plan]));
 
         Assert.IsAssignableFrom<OrleansException>(error);
     }
