@@ -8,8 +8,8 @@ namespace OfferLab.Grains.Customers;
 /// (caps), declines per offer (suppression), outcome de-duplication keys until they expire, and the last journal
 /// record this state holds in each journal (so a replay after a crash, or after a lost write, applies each once).
 /// Most customers never decline nor report an outcome: those collections stay null (and out of the JSON) until
-/// used, which saves every such customer four empty dictionaries in memory; the maps every customer has hold one
-/// entry or a few (<see cref="SmallMap{TValue}"/>).
+/// used. The maps hold one entry or a few (<see cref="SmallMap{TValue}"/>, a dictionary only past eight), and every
+/// entry of them survives in memory for as long as the customer is held, so each entry counts.
 /// </summary>
 public sealed class CustomerState
 {
@@ -21,20 +21,20 @@ public sealed class CustomerState
 
     /// <summary>Offer SKU → exposures of it this customer declined; null until the first decline.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, int>? Declines { get; set; }
+    public SmallMap<int>? Declines { get; set; }
 
     /// <summary>
     /// De-duplication key → when it may be forgotten (the attribution window has closed); null until the first outcome.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, DateTimeOffset>? Outcomes { get; set; }
+    public SmallMap<DateTimeOffset>? Outcomes { get; set; }
 
     /// <summary>
     /// De-duplication key of an outcome → the journal record that took it (<c>segment#sequence</c>), so that a replay
     /// tells that record from a later one with the same key. Dropped with the key; null until the first outcome.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, string>? OutcomeRecords { get; set; }
+    public SmallMap<string>? OutcomeRecords { get; set; }
 
     /// <summary>
     /// Journal (one per silo) → the last of its records applied to this state. A customer's records are applied in the
