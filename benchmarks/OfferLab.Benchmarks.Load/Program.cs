@@ -35,12 +35,12 @@ var settle = new JournalSettle(azurite.ConnectionString, table + "Journal");
 // At the default 30-s checkpoint interval a phase's segment is checkpointed within about a minute.
 var settleTimeout = TimeSpan.FromMinutes(3);
 await BenchExperiment.DeclareAsync(server);
+using var admin = server.CreateClient(TestKeys.Admin);
 // The server's own footprint with no customer yet: what released customers are measured against.
-var empty = 0L;
+var empty = default(MemoryReading);
 if (options.IdleReleaseSeconds > 0)
 {
-    await ServerGc.CollectAsync(server.ProcessId);
-    empty = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+    empty = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
 }
 using var storefront = server.CreateClient(TestKeys.Storefront);
 
@@ -95,8 +95,7 @@ try
     if (hotPath)
     {
         Console.WriteLine($"\nmeasuring memory: assigning {options.MemoryCustomers:N0} new customers...");
-        var forced = await ServerGc.CollectAsync(server.ProcessId);
-        var before = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+        var before = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
         // New customers are the slow path (one state read each): a patient client with fewer in flight, so the
         // probe measures memory rather than timing out behind a checkpoint.
         using (var patient = server.CreateClient(TestKeys.Storefront))
@@ -105,10 +104,9 @@ try
             await MemoryProbe.AssignNewCustomersAsync(patient, options.MemoryCustomers, Math.Min(options.Connections, 16), runId);
         }
 
-        forced &= await ServerGc.CollectAsync(server.ProcessId);
-        var after = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
-        Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers, forced);
-        bytesPerMillion = (after - before) * 1_000_000.0 / options.MemoryCustomers;
+        var after = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
+        Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers);
+        bytesPerMillion = after.HeapBytes - before.HeapBytes is { } grown ? grown * 1_000_000.0 / options.MemoryCustomers : null;
 
         if (options.IdleReleaseSeconds > 0)
         {
@@ -135,8 +133,8 @@ finally
 return Verdict();
 
 // Customers idle past Assignment:CustomerIdleTimeout leave memory (state written, read back on their next request);
-// the collector looks every half timeout (at most a minute), so all are gone after 1.5 timeouts. The GC keeps much
-// of what it freed for reuse, so the resident set falls far less than the live heap (benchmarks/OfferLab.Benchmarks.Memory).
+// their shards look every half timeout (at most a minute), so all are gone after 1.5 timeouts. The GC keeps much of
+// what it freed for reuse, so the resident set falls far less than the managed heap.
 async Task MeasureReleasedAsync()
 {
     var wait = idleRelease * 1.5 + TimeSpan.FromSeconds(15);
@@ -146,8 +144,7 @@ async Task MeasureReleasedAsync()
     // No requests meanwhile: this is what releasing customers costs (their state writes, the checkpoints of the
     // segments holding their records), the part of a customer's cost that no request phase sees.
     Report.ReleaseCpu(ProcessTree.CpuTime(server.ProcessId) - server0, ProcessTree.CpuTime(azurite.ProcessId) - azurite0, wait, customersHeld + options.MemoryCustomers);
-    await ServerGc.CollectAsync(server.ProcessId);
-    var released = await MemoryProbe.SettledResidentBytesAsync(server.ProcessId);
+    var released = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
     Report.ReleasedMemory(empty, released, customersHeld + options.MemoryCustomers);
 }
 

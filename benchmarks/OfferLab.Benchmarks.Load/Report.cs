@@ -151,7 +151,7 @@ internal static class Report
             }
             else
             {
-                Line("memory <= 1 GiB per million customers (active, state in memory)", b <= 1L << 30, perMillion);
+                Line("memory <= 1 GiB per million customers (active, state in memory; managed heap)", b <= 1L << 30, perMillion);
             }
         }
 
@@ -171,24 +171,30 @@ internal static class Report
     }
 
     /// <summary>Memory per customer once every customer was released for idleness, against the server before any customer.</summary>
-    public static void ReleasedMemory(long empty, long released, long customersKnown)
+    public static void ReleasedMemory(MemoryReading empty, MemoryReading released, long customersKnown)
     {
-        var perMillion = (released - empty) * 1_000_000.0 / customersKnown;
         Console.WriteLine(string.Create(Invariant,
-            $"released: server RSS {empty / (1L << 20):N0} MiB with no customer, {released / (1L << 20):N0} MiB once all {customersKnown:N0} customers were idle and released => {perMillion / (1L << 20):N0} MiB per million customers known (full GC forced; the GC keeps freed memory for reuse, so this is an upper bound — live heap: benchmarks/OfferLab.Benchmarks.Memory)"));
+            $"released: managed heap {Heap(empty)} with no customer, {Heap(released)} once all {customersKnown:N0} customers were idle and released => {PerMillion(empty.HeapBytes, released.HeapBytes, customersKnown)} per million customers known (full GC forced)"));
+        Console.WriteLine(string.Create(Invariant,
+            $"          server RSS {empty.ResidentBytes / (1L << 20):N0} MiB, then {released.ResidentBytes / (1L << 20):N0} MiB (the GC keeps freed memory for reuse: information only)"));
     }
 
     public static void ReleaseCpu(TimeSpan server, TimeSpan azurite, TimeSpan window, long customersKnown) =>
         Console.WriteLine(string.Create(Invariant,
             $"release: over the {window.TotalSeconds:N0}-s wait, server CPU {server.TotalSeconds:N1} s and Azurite {azurite.TotalSeconds:N1} s => {server.TotalMicroseconds / customersKnown:N0} µs and {azurite.TotalMicroseconds / customersKnown:N0} µs per customer known (state writes on release, checkpoints, idle work)"));
 
-    public static void Memory(long before, long after, int customers, long customersHeld, bool gcForced)
+    public static void Memory(MemoryReading before, MemoryReading after, int customers, long customersHeld)
     {
-        var perHundredThousand = (after - before) * 100_000.0 / customers;
         Console.WriteLine();
         Console.WriteLine(string.Create(Invariant,
-            $"memory: server RSS {before / (1L << 20):N0} MiB before, {after / (1L << 20):N0} MiB after {customers:N0} new customers => {perHundredThousand / (1L << 20):N1} MiB per 100k customers, {perHundredThousand * 10 / (1L << 20):N0} MiB per million (extrapolated); {(gcForced ? "full GC forced in the server before each reading" : "GC could not be forced: steady-state readings")}"));
+            $"memory: managed heap {Heap(before)} before, {Heap(after)} after {customers:N0} new customers => {PerMillion(before.HeapBytes, after.HeapBytes, customers * 10.0)} per 100k customers, {PerMillion(before.HeapBytes, after.HeapBytes, customers)} per million (extrapolated; full GC forced in the server before each reading)"));
         Console.WriteLine(string.Create(Invariant,
-            $"        {customersHeld:N0} customers held in all; whole RSS / customers held = {after / (double)customersHeld * 1_000_000 / (1L << 20):N0} MiB per million (upper bound, includes the runtime)"));
+            $"        server RSS {before.ResidentBytes / (1L << 20):N0} MiB before, {after.ResidentBytes / (1L << 20):N0} MiB after (the GC keeps freed memory for reuse, so the resident set can stay flat or fall: information only); {customersHeld:N0} customers held in all, whole RSS / customers held = {after.ResidentBytes / (double)customersHeld * 1_000_000 / (1L << 20):N0} MiB per million (upper bound, includes the runtime)"));
     }
+
+    private static string Heap(MemoryReading reading) =>
+        reading.HeapBytes is { } heap ? string.Create(Invariant, $"{heap / (double)(1L << 20):N1} MiB") : "unknown (no full GC could be forced)";
+
+    private static string PerMillion(long? before, long? after, double customers) =>
+        after - before is { } grown ? string.Create(Invariant, $"{grown * 1_000_000.0 / customers / (1L << 20):N0} MiB") : "unknown";
 }

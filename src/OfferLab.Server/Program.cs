@@ -37,6 +37,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthApi();
+app.MapRuntimeApi();
 app.MapExperimentsApi();
 app.MapAssignmentsApi();
 app.MapOutcomesApi();

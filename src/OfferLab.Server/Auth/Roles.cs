@@ -17,6 +17,7 @@ internal static class Roles
         services.AddAuthorizationBuilder()
             .AddPolicy(Storefront, p => p.RequireRole(Storefront, Admin))
             .AddPolicy(Editor, p => p.RequireRole(Editor, Admin))
+            .AddPolicy(Admin, p => p.RequireRole(Admin))
             .AddPolicy(Analyst, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, AnalystSession.SchemeName).RequireRole(Analyst, Admin))
             .AddPolicy(AnalystSession.PagePolicy, p => p.AddAuthenticationSchemes(AnalystSession.SchemeName).RequireRole(Analyst));
         services.AddSingleton<ApiKeyRing>();

@@ -1,0 +1,57 @@
+using System.Runtime;
+
+namespace OfferLab.Server.Health;
+
+/// <summary>
+/// <c>GET /v1/admin/runtime</c> (admin): the server process's memory as the garbage collector sees it. The resident set
+/// says little about what the server holds: the collector keeps memory it freed for reuse, so the resident set can
+/// stay flat, or even fall, while thousands of customers are added. The managed heap after the last full blocking
+/// collection is the figure to watch (the load benchmark forces one, then reads this).
+/// </summary>
+internal static class RuntimeApi
+{
+    public static IEndpointRouteBuilder MapRuntimeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/admin/runtime", () => TypedResults.Ok(Read()))
+            .RequireAuthorization(Auth.Roles.Admin)
+            .WithTags("Admin")
+            .WithSummary("The server's managed heap and collections (for operators and the load benchmark).");
+        return app;
+    }
+
+    private static RuntimeMemory Read()
+    {
+        var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var last = GC.GetGCMemoryInfo(GCKind.Any);
+        return new RuntimeMemory(
+            GCSettings.IsServerGC ? "server" : "workstation",
+            full.Index == 0 ? null : full.HeapSizeBytes,
+            full.Index,
+            last.HeapSizeBytes,
+            last.TotalCommittedBytes,
+            GC.GetTotalMemory(forceFullCollection: false),
+            Environment.WorkingSet,
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+            GC.GetTotalPauseDuration().TotalMilliseconds);
+    }
+
+    /// <param name="Gc">The collector's flavour: <c>workstation</c> or <c>server</c>.</param>
+    /// <param name="HeapAfterFullCollectionBytes">Managed heap after the last full blocking collection; null before any.</param>
+    /// <param name="FullCollectionIndex">Which collection that was (it grows with every collection).</param>
+    /// <param name="HeapAfterLastCollectionBytes">Managed heap after the last collection of any kind.</param>
+    /// <param name="CommittedBytes">Memory the collector has committed (in use or kept for reuse).</param>
+    /// <param name="AllocatedNowBytes">Managed bytes allocated now, garbage not yet collected included.</param>
+    /// <param name="WorkingSetBytes">The process's resident set.</param>
+    /// <param name="Collections">Collections so far of generations 0, 1 and 2.</param>
+    /// <param name="PausedMilliseconds">Time the collector has paused the process in all.</param>
+    internal sealed record RuntimeMemory(
+        string Gc,
+        long? HeapAfterFullCollectionBytes,
+        long FullCollectionIndex,
+        long HeapAfterLastCollectionBytes,
+        long CommittedBytes,
+        long AllocatedNowBytes,
+        long WorkingSetBytes,
+        int[] Collections,
+        double PausedMilliseconds);
+}

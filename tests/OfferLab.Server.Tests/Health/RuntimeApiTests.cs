@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using OfferLab.Testing;
+
+namespace OfferLab.Server.Tests.Health;
+
+/// <summary><c>GET /v1/admin/runtime</c>: the server's managed heap, for admins only.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class RuntimeApiTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task Admins_read_the_servers_managed_heap_and_collections()
+    {
+        using var client = fixture.Server.CreateClient(TestKeys.Admin);
+        using var response = await client.GetAsync(new Uri("/v1/admin/runtime", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+
+        Assert.Contains(root.GetProperty("gc").GetString(), new[] { "workstation", "server" });
+        var heap = root.GetProperty("heapAfterLastCollectionBytes").GetInt64();
+        var committed = root.GetProperty("committedBytes").GetInt64();
+        Assert.InRange(heap, 1L << 20, committed);
+        Assert.InRange(root.GetProperty("workingSetBytes").GetInt64(), 1L << 20, long.MaxValue);
+        var collections = root.GetProperty("collections").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        Assert.Equal(3, collections.Count);
+        Assert.True(collections[0] >= collections[1] && collections[1] >= collections[2], string.Join(", ", collections));
+        if (root.GetProperty("heapAfterFullCollectionBytes").ValueKind != JsonValueKind.Null)
+        {
+            Assert.InRange(root.GetProperty("fullCollectionIndex").GetInt64(), 1, long.MaxValue);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData(TestKeys.Storefront, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Analyst, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Editor, HttpStatusCode.Forbidden)]
+    public async Task Other_roles_and_callers_without_a_key_are_refused(string? key, HttpStatusCode expected)
+    {
+        using var client = fixture.Server.CreateClient(key);
+        using var response = await client.GetAsync(new Uri("/v1/admin/runtime", UriKind.Relative));
+        Assert.Equal(expected, response.StatusCode);
+    }
+}
