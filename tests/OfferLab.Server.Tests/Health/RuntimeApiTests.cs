@@ -22,6 +22,7 @@ public sealed class RuntimeApiTests(ServerFixture fixture)
         var committed = root.GetProperty("committedBytes").GetInt64();
         Assert.InRange(heap, 1L << 20, committed);
         Assert.InRange(root.GetProperty("workingSetBytes").GetInt64(), 1L << 20, long.MaxValue);
+        Assert.InRange(root.GetProperty("allocatedSinceStartBytes").GetInt64(), heap, long.MaxValue);
         var collections = root.GetProperty("collections").EnumerateArray().Select(c => c.GetInt32()).ToList();
         Assert.Equal(3, collections.Count);
         Assert.True(collections[0] >= collections[1] && collections[1] >= collections[2], string.Join(", ", collections));
