@@ -11,13 +11,14 @@ namespace OfferLab.Benchmarks.Load;
 /// </summary>
 internal static class MemoryProbe
 {
-    /// <summary>The server's managed heap after its last full blocking collection, and that collection's index.</summary>
+    /// <summary>The server's live managed heap after its last full blocking collection, and that collection's index.</summary>
     public static async Task<(long Bytes, long Index)?> HeapAfterFullCollectionAsync(HttpClient admin)
     {
         using var response = await admin.GetAsync(new Uri("/v1/admin/runtime", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var heap = body.RootElement.GetProperty("heapAfterFullCollectionBytes");
+        // The objects that survived (the heap without the free space between them, which varies with compaction).
+        var heap = body.RootElement.GetProperty("liveAfterFullCollectionBytes");
         return heap.ValueKind == System.Text.Json.JsonValueKind.Null
             ? null
             : (heap.GetInt64(), body.RootElement.GetProperty("fullCollectionIndex").GetInt64());

@@ -104,6 +104,10 @@ try
             await MemoryProbe.AssignNewCustomersAsync(patient, options.MemoryCustomers, Math.Min(options.Connections, 16), runId);
         }
 
+        // Read once the new customers' segment is checkpointed, as the reading before was taken after the last phase's:
+        // both then hold no open segment's bookkeeping, only the customers themselves.
+        var probeSettled = await settle.WaitAsync(settleTimeout);
+        Console.WriteLine(probeSettled is { } wait ? $"  (their journal segment checkpointed {wait.TotalSeconds:N0} s after)" : "  (their journal segment NOT checkpointed before the timeout: the reading includes its bookkeeping)");
         var after = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
         Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers);
         bytesPerMillion = after.HeapBytes - before.HeapBytes is { } grown ? grown * 1_000_000.0 / options.MemoryCustomers : null;

@@ -151,7 +151,7 @@ internal static class Report
             }
             else
             {
-                Line("memory <= 1 GiB per million customers (active, state in memory; managed heap)", b <= 1L << 30, perMillion);
+                Line("memory <= 1 GiB per million customers (active, state in memory; live managed heap)", b <= 1L << 30, perMillion);
             }
         }
 
@@ -174,7 +174,7 @@ internal static class Report
     public static void ReleasedMemory(MemoryReading empty, MemoryReading released, long customersKnown)
     {
         Console.WriteLine(string.Create(Invariant,
-            $"released: managed heap {Heap(empty)} with no customer, {Heap(released)} once all {customersKnown:N0} customers were idle and released => {PerMillion(empty.HeapBytes, released.HeapBytes, customersKnown)} per million customers known (full GC forced)"));
+            $"released: live managed heap {Heap(empty)} with no customer, {Heap(released)} once all {customersKnown:N0} customers were idle and released => {PerMillion(empty.HeapBytes, released.HeapBytes, customersKnown)} per million customers known (full GC forced)"));
         Console.WriteLine(string.Create(Invariant,
             $"          server RSS {empty.ResidentBytes / (1L << 20):N0} MiB, then {released.ResidentBytes / (1L << 20):N0} MiB (the GC keeps freed memory for reuse: information only)"));
     }
@@ -187,7 +187,7 @@ internal static class Report
     {
         Console.WriteLine();
         Console.WriteLine(string.Create(Invariant,
-            $"memory: managed heap {Heap(before)} before, {Heap(after)} after {customers:N0} new customers => {PerMillion(before.HeapBytes, after.HeapBytes, customers * 10.0)} per 100k customers, {PerMillion(before.HeapBytes, after.HeapBytes, customers)} per million (extrapolated; full GC forced in the server before each reading)"));
+            $"memory: live managed heap {Heap(before)} before, {Heap(after)} after {customers:N0} new customers => {PerMillion(before.HeapBytes, after.HeapBytes, customers * 10.0)} per 100k customers, {PerMillion(before.HeapBytes, after.HeapBytes, customers)} per million (extrapolated; full GC forced in the server before each reading)"));
         Console.WriteLine(string.Create(Invariant,
             $"        server RSS {before.ResidentBytes / (1L << 20):N0} MiB before, {after.ResidentBytes / (1L << 20):N0} MiB after (the GC keeps freed memory for reuse, so the resident set can stay flat or fall: information only); {customersHeld:N0} customers held in all, whole RSS / customers held = {after.ResidentBytes / (double)customersHeld * 1_000_000 / (1L << 20):N0} MiB per million (upper bound, includes the runtime)"));
     }

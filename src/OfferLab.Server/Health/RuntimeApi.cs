@@ -26,6 +26,7 @@ internal static class RuntimeApi
         return new RuntimeMemory(
             GCSettings.IsServerGC ? "server" : "workstation",
             full.Index == 0 ? null : full.HeapSizeBytes,
+            full.Index == 0 ? null : full.HeapSizeBytes - full.FragmentedBytes,
             full.Index,
             last.HeapSizeBytes,
             last.TotalCommittedBytes,
@@ -38,6 +39,10 @@ internal static class RuntimeApi
 
     /// <param name="Gc">The collector's flavour: <c>workstation</c> or <c>server</c>.</param>
     /// <param name="HeapAfterFullCollectionBytes">Managed heap after the last full blocking collection; null before any.</param>
+    /// <param name="LiveAfterFullCollectionBytes">
+    /// The same heap without its fragmentation (free space between objects that the collector did not compact away):
+    /// the objects that survived that collection.
+    /// </param>
     /// <param name="FullCollectionIndex">Which collection that was (it grows with every collection).</param>
     /// <param name="HeapAfterLastCollectionBytes">Managed heap after the last collection of any kind.</param>
     /// <param name="CommittedBytes">Memory the collector has committed (in use or kept for reuse).</param>
@@ -49,6 +54,7 @@ internal static class RuntimeApi
     internal sealed record RuntimeMemory(
         string Gc,
         long? HeapAfterFullCollectionBytes,
+        long? LiveAfterFullCollectionBytes,
         long FullCollectionIndex,
         long HeapAfterLastCollectionBytes,
         long CommittedBytes,

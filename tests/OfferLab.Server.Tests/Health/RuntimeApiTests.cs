@@ -29,6 +29,7 @@ public sealed class RuntimeApiTests(ServerFixture fixture)
         if (root.GetProperty("heapAfterFullCollectionBytes").ValueKind != JsonValueKind.Null)
         {
             Assert.InRange(root.GetProperty("fullCollectionIndex").GetInt64(), 1, long.MaxValue);
+            Assert.InRange(root.GetProperty("liveAfterFullCollectionBytes").GetInt64(), 1L << 20, root.GetProperty("heapAfterFullCollectionBytes").GetInt64());
         }
     }
 
