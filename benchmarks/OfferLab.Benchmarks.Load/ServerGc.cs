@@ -17,7 +17,11 @@ internal static class ServerGc
     /// <summary>Whether a GC could be forced (false when the process exposes no diagnostic socket).</summary>
     public static async Task<bool> CollectAsync(int processId)
     {
-        var socketPath = Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket").FirstOrDefault();
+        // Newest first: a process killed hard leaves its socket file behind, and a later process can get the same pid.
+        // The live process created its socket after any such leftover (whose process had ended before it started).
+        var socketPath = Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket")
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
         if (socketPath is null)
         {
             return false;
