@@ -3,11 +3,11 @@ using System.Globalization;
 namespace OfferLab.Benchmarks.Load;
 
 /// <summary>
-/// Server memory per customer held: the server's managed heap (<c>GET /v1/admin/runtime</c>, the heap after the last
-/// full blocking collection) and resident set before and after assigning a number of new, distinct customers (each
-/// with a sticky assignment). Both readings follow a forced full GC in the server (<see cref="ServerGc"/>). The heap is
-/// the figure judged: the GC keeps memory it freed for reuse, so the resident set can stay flat, or fall, while
-/// thousands of customers are added (it did, in runs of 2026-12-01).
+/// Server memory per customer held: the server's live managed heap (<c>GET /v1/admin/runtime</c>, what survived the
+/// last full blocking collection, fragmentation left out) and resident set before and after assigning a number of new,
+/// distinct customers (each with a sticky assignment). Both readings follow a forced full GC in the server
+/// (<see cref="ServerGc"/>). The heap is the figure judged: the GC keeps memory it freed for reuse, so the resident set
+/// can stay flat, or fall, while thousands of customers are added (it did, in runs of 2026-12-01).
 /// </summary>
 internal static class MemoryProbe
 {
@@ -82,5 +82,10 @@ internal static class MemoryProbe
         });
 }
 
-/// <summary>The server's resident set, and its managed heap after a forced full collection (null when none was forced).</summary>
-internal readonly record struct MemoryReading(long ResidentBytes, long? HeapBytes);
+/// <summary>The server's resident set, and its live managed heap after a forced full collection (null when none was forced).</summary>
+internal readonly record struct MemoryReading(long ResidentBytes, long? HeapBytes)
+{
+    /// <summary>How much the heap grew since <paramref name="before"/>, per million customers; null when either heap is unknown.</summary>
+    public double? HeapPerMillionSince(MemoryReading before, double customers) =>
+        HeapBytes - before.HeapBytes is { } grown ? grown * 1_000_000.0 / customers : null;
+}

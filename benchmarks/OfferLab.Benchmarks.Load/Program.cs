@@ -110,7 +110,7 @@ try
         Console.WriteLine(probeSettled is { } wait ? $"  (their journal segment checkpointed {wait.TotalSeconds:N0} s after)" : "  (their journal segment NOT checkpointed before the timeout: the reading includes its bookkeeping)");
         var after = await MemoryProbe.ReadAfterFullCollectionAsync(server.ProcessId, admin);
         Report.Memory(before, after, options.MemoryCustomers, customersHeld + options.MemoryCustomers);
-        bytesPerMillion = after.HeapBytes - before.HeapBytes is { } grown ? grown * 1_000_000.0 / options.MemoryCustomers : null;
+        bytesPerMillion = after.HeapPerMillionSince(before, options.MemoryCustomers);
 
         if (options.IdleReleaseSeconds > 0)
         {

@@ -174,7 +174,7 @@ internal static class Report
     public static void ReleasedMemory(MemoryReading empty, MemoryReading released, long customersKnown)
     {
         Console.WriteLine(string.Create(Invariant,
-            $"released: live managed heap {Heap(empty)} with no customer, {Heap(released)} once all {customersKnown:N0} customers were idle and released => {PerMillion(empty.HeapBytes, released.HeapBytes, customersKnown)} per million customers known (full GC forced)"));
+            $"released: live managed heap {Heap(empty)} with no customer, {Heap(released)} once all {customersKnown:N0} customers were idle and released => {Mib(released.HeapPerMillionSince(empty, customersKnown))} per million customers known (full GC forced)"));
         Console.WriteLine(string.Create(Invariant,
             $"          server RSS {empty.ResidentBytes / (1L << 20):N0} MiB, then {released.ResidentBytes / (1L << 20):N0} MiB (the GC keeps freed memory for reuse: information only)"));
     }
@@ -187,7 +187,7 @@ internal static class Report
     {
         Console.WriteLine();
         Console.WriteLine(string.Create(Invariant,
-            $"memory: live managed heap {Heap(before)} before, {Heap(after)} after {customers:N0} new customers => {PerMillion(before.HeapBytes, after.HeapBytes, customers * 10.0)} per 100k customers, {PerMillion(before.HeapBytes, after.HeapBytes, customers)} per million (extrapolated; full GC forced in the server before each reading)"));
+            $"memory: live managed heap {Heap(before)} before, {Heap(after)} after {customers:N0} new customers => {Mib(after.HeapPerMillionSince(before, customers) / 10)} per 100k customers, {Mib(after.HeapPerMillionSince(before, customers))} per million (extrapolated; full GC forced in the server before each reading)"));
         Console.WriteLine(string.Create(Invariant,
             $"        server RSS {before.ResidentBytes / (1L << 20):N0} MiB before, {after.ResidentBytes / (1L << 20):N0} MiB after (the GC keeps freed memory for reuse, so the resident set can stay flat or fall: information only); {customersHeld:N0} customers held in all, whole RSS / customers held = {after.ResidentBytes / (double)customersHeld * 1_000_000 / (1L << 20):N0} MiB per million (upper bound, includes the runtime)"));
     }
@@ -195,6 +195,6 @@ internal static class Report
     private static string Heap(MemoryReading reading) =>
         reading.HeapBytes is { } heap ? string.Create(Invariant, $"{heap / (double)(1L << 20):N1} MiB") : "unknown (no full GC could be forced)";
 
-    private static string PerMillion(long? before, long? after, double customers) =>
-        after - before is { } grown ? string.Create(Invariant, $"{grown * 1_000_000.0 / customers / (1L << 20):N0} MiB") : "unknown";
+    private static string Mib(double? bytes) =>
+        bytes is { } b ? string.Create(Invariant, $"{b / (1L << 20):N0} MiB") : "unknown";
 }
