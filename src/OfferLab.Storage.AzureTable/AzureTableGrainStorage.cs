@@ -107,16 +107,19 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
         if (_packs is not null)
         {
+            var escapedGrainId = TableKeys.Escape(key.GrainId);
+            var escapedStateName = TableKeys.Escape(stateName);
+            var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, json => PackFormat.Blob(escapedGrainId, escapedStateName, json));
             await TableReady(cancellationToken).ConfigureAwait(false);
-            var stored = await WritePackedAsync(key, stateName, RecordKind.State, payload, grainState.ETag, cancellationToken).ConfigureAwait(false);
+            var stored = await WritePackedAsync(key, stateName, RecordKind.State, blob, grainState.ETag, cancellationToken).ConfigureAwait(false);
             grainState.ETag = stored;
             grainState.RecordExists = true;
             return;
         }
 
+        var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
         var entity = StateEntity.Create(key.Partition, key.Row, key.GrainId, stateName, payload);
         await TableReady(cancellationToken).ConfigureAwait(false);
         var etag = await Conditionally(() => Put(entity, grainState.ETag, cancellationToken), "write", key, stateName, grainState.ETag).ConfigureAwait(false);
@@ -133,7 +136,8 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         if (_packs is not null)
         {
             var kind = _options.DeleteStateOnClear ? RecordKind.Deleted : RecordKind.Cleared;
-            etag = await WritePackedAsync(key, stateName, kind, ReadOnlyMemory<byte>.Empty, grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
+            var blob = PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), []);
+            etag = await WritePackedAsync(key, stateName, kind, blob, grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
         }
         else if (_options.DeleteStateOnClear)
         {
@@ -188,9 +192,9 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         }
     }
 
-    private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, ReadOnlyMemory<byte> payload, string? etag, CancellationToken cancellationToken, string verb = "write")
+    // blob: the record as a pack holds it (PackFormat.Blob).
+    private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, byte[] blob, string? etag, CancellationToken cancellationToken, string verb = "write")
     {
-        var blob = PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), payload.Span);
         var size = PackFormat.SizeAlone(key.Partition, key.Row, blob.Length);
         if (size > StateEntity.MaxEntityBytes)
         {

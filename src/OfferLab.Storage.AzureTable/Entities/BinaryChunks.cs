@@ -26,6 +26,55 @@ internal static class BinaryChunks
         return chunks;
     }
 
+    /// <summary>
+    /// Writes the concatenation of <paramref name="parts"/> (<paramref name="bytes"/> in all) into the entity's chunk
+    /// properties, copying each part straight into its chunks; gives how many there are.
+    /// </summary>
+    public static int Write(TableEntity entity, string prefix, long bytes, IEnumerable<byte[]> parts)
+    {
+        var chunks = (int)Count(bytes);
+        var index = 0;
+        var chunk = chunks > 0 ? NewChunk(0) : [];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            var from = 0;
+            while (from < part.Length)
+            {
+                if (at == chunk.Length)
+                {
+                    if (index + 1 >= chunks)
+                    {
+                        throw new ArgumentException($"The parts hold more than {bytes} bytes.", nameof(parts));
+                    }
+
+                    entity[Name(prefix, index)] = chunk;
+                    chunk = NewChunk(++index);
+                    at = 0;
+                }
+
+                var take = Math.Min(part.Length - from, chunk.Length - at);
+                part.AsSpan(from, take).CopyTo(chunk.AsSpan(at));
+                from += take;
+                at += take;
+            }
+        }
+
+        if (index * (long)MaxChunkBytes + at != bytes)
+        {
+            throw new ArgumentException($"The parts hold {(index * (long)MaxChunkBytes) + at} bytes, not {bytes}.", nameof(parts));
+        }
+
+        if (chunks > 0)
+        {
+            entity[Name(prefix, index)] = chunk;
+        }
+
+        return chunks;
+
+        byte[] NewChunk(int i) => new byte[Math.Min(MaxChunkBytes, bytes - (i * (long)MaxChunkBytes))];
+    }
+
     /// <summary>The entity's chunk properties, in order; a missing one is corrupt data.</summary>
     public static byte[][] Read(TableEntity entity, string prefix, int chunks)
     {

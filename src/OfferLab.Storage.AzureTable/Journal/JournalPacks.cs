@@ -28,6 +28,12 @@ internal static class JournalPacks
     private const string ChunkPrefix = "E";
     private const string StringCountProperty = "Count";
     private const byte Utf8Encoded = 0;
+
+    /// <summary>The largest packing buffer a thread keeps for its next transaction.</summary>
+    private const int KeptBufferBytes = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_body;
     private const byte Utf16Encoded = 1;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -38,32 +44,47 @@ internal static class JournalPacks
     public static List<TableEntity> Pack(string segment, long first, IReadOnlyList<JournalEntry> entries)
     {
         var packs = new List<TableEntity>(1);
-        var body = new ArrayBufferWriter<byte>(16 * 1024);
-        var start = 0;
-        while (start < entries.Count)
+
+        // Every transaction packs its entries through a buffer the thread keeps: only the chunks stored are new arrays.
+        var body = t_body ?? new ArrayBufferWriter<byte>(KeptBufferBytes / 2);
+        t_body = null;
+        try
         {
-            body.ResetWrittenCount();
-            var count = 0;
-            while (start + count < entries.Count)
+            var start = 0;
+            while (start < entries.Count)
             {
-                var entry = entries[start + count];
-                if (count > 0 && body.WrittenCount + MaxEncodedBytes(entry) > MaxBytes)
+                body.ResetWrittenCount();
+                var count = 0;
+                while (start + count < entries.Count)
                 {
-                    break;
+                    var entry = entries[start + count];
+                    if (count > 0 && body.WrittenCount + MaxEncodedBytes(entry) > MaxBytes)
+                    {
+                        break;
+                    }
+
+                    WriteString(body, entry.StreamId);
+                    WriteString(body, entry.Payload);
+                    count++;
                 }
 
-                WriteString(body, entry.StreamId);
-                WriteString(body, entry.Payload);
-                count++;
+                var pack = new TableEntity(segment, JournalKeys.RowKey(first + start)) { [EntriesProperty] = count };
+                BinaryChunks.Write(pack, ChunkPrefix, body.WrittenMemory);
+                packs.Add(pack);
+                start += count;
             }
 
-            var pack = new TableEntity(segment, JournalKeys.RowKey(first + start)) { [EntriesProperty] = count };
-            BinaryChunks.Write(pack, ChunkPrefix, body.WrittenMemory);
-            packs.Add(pack);
-            start += count;
+            return packs;
         }
-
-        return packs;
+        finally
+        {
+            // One grown for an unusually large transaction is let go rather than kept by the thread.
+            if (body.Capacity <= KeptBufferBytes)
+            {
+                body.ResetWrittenCount();
+                t_body = body;
+            }
+        }
     }
 
     public static IEnumerable<JournalRecord> Unpack(TableEntity row)

@@ -55,15 +55,14 @@ internal static class PackFormat
     /// <summary>A record's blob: its identity, then its payload.</summary>
     public static byte[] Blob(string escapedGrainId, string escapedStateName, ReadOnlySpan<byte> payload)
     {
-        using var stream = new MemoryStream(payload.Length + escapedGrainId.Length + escapedStateName.Length + 16);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(escapedGrainId);
-            writer.Write(escapedStateName);
-            writer.Write(payload);
-        }
-
-        return stream.ToArray();
+        // The layout of BinaryWriter.Write(string) (UTF-8, as ReadBlob reads it) twice, then the payload, written into one array of the exact size.
+        var grainIdBytes = Encoding.UTF8.GetByteCount(escapedGrainId);
+        var stateNameBytes = Encoding.UTF8.GetByteCount(escapedStateName);
+        var blob = new byte[LengthPrefixBytes(grainIdBytes) + grainIdBytes + LengthPrefixBytes(stateNameBytes) + stateNameBytes + payload.Length];
+        var at = WriteString(blob, 0, escapedGrainId, grainIdBytes);
+        at = WriteString(blob, at, escapedStateName, stateNameBytes);
+        payload.CopyTo(blob.AsSpan(at));
+        return blob;
     }
 
     /// <summary>Splits a blob into its identity and its payload (a slice of the blob, not a copy).</summary>
@@ -94,19 +93,29 @@ internal static class PackFormat
 
     public static TableEntity Entity(string partition, long sequence, IReadOnlyList<PackedRecord> records)
     {
-        using var directory = new MemoryStream();
-        using var data = new MemoryStream();
+        // Sized up front: a pack's data reaches a quarter of a megabyte, and a growing stream would allocate every size
+        // on the way there (the larger ones on the large object heap) only to copy it into the chunks after.
+        long dataBytes = 0;
+        long directoryBytes = 4;
+        foreach (var record in records)
+        {
+            dataBytes += record.Blob.Length;
+            directoryBytes += DirectoryBytes(record.Row);
+        }
+
+        using var directory = new MemoryStream((int)directoryBytes);
         using (var writer = new BinaryWriter(directory, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(records.Count);
+            var offset = 0;
             foreach (var record in records)
             {
                 writer.Write(record.Row);
                 writer.Write(record.ETag);
                 writer.Write((byte)record.Kind);
-                writer.Write((int)data.Position);
+                writer.Write(offset);
                 writer.Write(record.Blob.Length);
-                data.Write(record.Blob);
+                offset += record.Blob.Length;
             }
         }
 
@@ -118,7 +127,7 @@ internal static class PackFormat
         }
 
         entity[DirectoryChunksProperty] = directoryChunks;
-        entity[DataChunksProperty] = BinaryChunks.Write(entity, DataPrefix, data.GetBuffer().AsMemory(0, (int)data.Length));
+        entity[DataChunksProperty] = BinaryChunks.Write(entity, DataPrefix, dataBytes, records.Select(record => record.Blob));
         return entity;
     }
 
@@ -142,6 +151,31 @@ internal static class PackFormat
 
     /// <summary>The binary properties a pack's data is split over, in order.</summary>
     public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => BinaryChunks.Read(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+
+    private static int LengthPrefixBytes(int length)
+    {
+        var bytes = 1;
+        for (var rest = (uint)length >> 7; rest != 0; rest >>= 7)
+        {
+            bytes++;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A string as BinaryWriter writes it: its UTF-8 length as a 7-bit encoded integer, then its UTF-8 bytes.</summary>
+    private static int WriteString(byte[] into, int at, string text, int bytes)
+    {
+        var length = (uint)bytes;
+        while (length >= 0x80)
+        {
+            into[at++] = (byte)(length | 0x80);
+            length >>= 7;
+        }
+
+        into[at++] = (byte)length;
+        return at + Encoding.UTF8.GetBytes(text, into.AsSpan(at));
+    }
 
     /// <summary>Directory bytes of a record with this row key (its ETag is at most 40 bytes).</summary>
     public static long DirectoryBytes(string row) => Encoding.UTF8.GetByteCount(row) + 56;

@@ -1,0 +1,51 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace OfferLab.Storage.AzureTable.Entities;
+
+/// <summary>
+/// Serializes a state into a buffer reused per thread, for a caller that copies the bytes into what it stores (a pack
+/// record's blob): a checkpoint serializes thousands of states, and each would otherwise leave an array behind.
+/// </summary>
+internal static class JsonPayload
+{
+    /// <summary>Builds from the serialized bytes, which are valid only during the call.</summary>
+    public delegate TResult Builder<TResult>(ReadOnlySpan<byte> json);
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static TResult Serialize<T, TResult>(T value, JsonSerializerOptions options, Builder<TResult> build)
+    {
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(4096);
+        t_buffer = null;
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions(options)))
+            {
+                JsonSerializer.Serialize(writer, value, options);
+            }
+
+            return build(buffer.WrittenSpan);
+        }
+        finally
+        {
+            // A buffer grown for an unusually large state is let go rather than kept by the thread.
+            if (buffer.Capacity <= 256 * 1024)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+            }
+        }
+    }
+
+    private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
+    {
+        Encoder = options.Encoder,
+        Indented = options.WriteIndented,
+        IndentCharacter = options.IndentCharacter,
+        IndentSize = options.IndentSize,
+        NewLine = options.NewLine,
+        MaxDepth = options.MaxDepth,
+    };
+}
