@@ -38,7 +38,7 @@ internal static class OutcomesApi
             return AssignmentsApi.Recovering();
         }
 
-        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        if (!RequestBody.IsJson(request))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send outcomes as application/json.");
         }

@@ -8,6 +8,14 @@ internal static class RequestBody
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Whether the request declares a JSON body (<c>application/json</c>, parameters such as a charset aside).</summary>
+    public static bool IsJson(HttpRequest request)
+    {
+        var type = request.ContentType.AsSpan();
+        var parameters = type.IndexOf(';');
+        return (parameters >= 0 ? type[..parameters] : type).Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>
     /// The body as text, or a problem message (too large, not UTF-8). The bytes are read into a pooled buffer sized by
     /// the declared length (grown, up to the limit, when there is none or it is wrong), so a request leaves only its
