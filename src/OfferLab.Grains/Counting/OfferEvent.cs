@@ -59,6 +59,9 @@ public sealed record OfferEvent
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The event as UTF-8 JSON, as the journal stores it (no text made on the way).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
     public static OfferEvent FromJson(string json) =>
         JsonSerializer.Deserialize<OfferEvent>(json, Json) ?? throw new JsonException("A journal record holds no event.");
 

@@ -22,7 +22,7 @@ public sealed partial class OfferJournal(IEventJournal journal, CountAggregator 
         var epoch = Enter();
         try
         {
-            var position = await journal.AppendAsync(new JournalEntry(offerEvent.Customer, offerEvent.ToJson()));
+            var position = await journal.AppendAsync(new JournalEntry(offerEvent.Customer, offerEvent.ToUtf8Json()));
             Recorded(position.Segment, offerEvent);
             return position;
         }

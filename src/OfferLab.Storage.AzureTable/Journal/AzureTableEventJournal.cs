@@ -114,10 +114,18 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(entry.StreamId, nameof(entry));
-        ArgumentNullException.ThrowIfNull(entry.Payload, nameof(entry));
-        if (entry.Payload.Length > JournalKeys.MaxPayloadChars)
+        if (entry.Utf8Payload is null)
         {
-            throw new ArgumentException($"A journal payload holds at most {JournalKeys.MaxPayloadChars} characters; this one has {entry.Payload.Length}.", nameof(entry));
+            ArgumentNullException.ThrowIfNull(entry.Payload, nameof(entry));
+        }
+
+        if (!entry.PayloadWithin(JournalKeys.MaxPayloadChars, out var size))
+        {
+            throw new ArgumentException(
+                entry.Utf8Payload is null
+                    ? $"A journal payload holds at most {JournalKeys.MaxPayloadChars} characters; this one has {size}."
+                    : $"A journal payload given as UTF-8 holds at most {3L * JournalKeys.MaxPayloadChars} bytes; this one has {size}.",
+                nameof(entry));
         }
 
         if (entry.StreamId.Length > JournalKeys.MaxStreamIdChars)

@@ -39,7 +39,7 @@ internal static class JournalPacks
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The most bytes an entry can take in a pack: two strings' headers and at most three bytes a character.</summary>
-    public static long MaxEncodedBytes(JournalEntry entry) => 10 + (3L * entry.StreamId.Length) + (3L * entry.Payload.Length);
+    public static long MaxEncodedBytes(JournalEntry entry) => 10 + (3L * entry.StreamId.Length) + (entry.Utf8Payload is { } utf8 ? utf8.Length : 3L * entry.Payload.Length);
 
     public static List<TableEntity> Pack(string segment, long first, IReadOnlyList<JournalEntry> entries)
     {
@@ -64,7 +64,15 @@ internal static class JournalPacks
                     }
 
                     WriteString(body, entry.StreamId);
-                    WriteString(body, entry.Payload);
+                    if (entry.Utf8Payload is { } utf8)
+                    {
+                        WriteUtf8(body, utf8);
+                    }
+                    else
+                    {
+                        WriteString(body, entry.Payload);
+                    }
+
                     count++;
                 }
 
@@ -139,6 +147,16 @@ internal static class JournalPacks
             var stream = row.GetString("S" + i) ?? throw new InvalidDataException($"Journal pack {row.PartitionKey}/{row.RowKey} lacks entry {i} of {count}.");
             yield return new JournalRecord(new JournalPosition(row.PartitionKey, first + i), JournalKeys.StreamId(stream), row.GetString("P" + i));
         }
+    }
+
+    /// <summary>Text given as valid UTF-8, stored as <see cref="WriteString"/> stores its UTF-8 form.</summary>
+    private static void WriteUtf8(ArrayBufferWriter<byte> body, byte[] utf8)
+    {
+        var header = body.GetSpan(5 + utf8.Length);
+        header[0] = Utf8Encoded;
+        BinaryPrimitives.WriteInt32LittleEndian(header[1..], utf8.Length);
+        utf8.CopyTo(header[5..]);
+        body.Advance(5 + utf8.Length);
     }
 
     private static void WriteString(ArrayBufferWriter<byte> body, string text)

@@ -85,6 +85,43 @@ public sealed class AppendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Payloads_given_as_utf8_bytes_read_back_as_the_same_text_and_mix_with_text_payloads()
+    {
+        string[] payloads = ["{\"kind\":\"exposure\"}", "{\"text\":\"Grüße – 東京 🎉\"}", "", new string('é', 20_000)];
+        var appends = payloads.SelectMany((payload, i) => new[]
+        {
+            _journal.AppendAsync(new JournalEntry($"bytes-{i}", System.Text.Encoding.UTF8.GetBytes(payload))),
+            _journal.AppendAsync(new JournalEntry($"text-{i}", payload)),
+        }).ToArray();
+        var positions = await Task.WhenAll(appends);
+
+        var records = await _journal.ReadAllAsync(_journal.CurrentSegment);
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            Assert.Equal(payloads[i], records[(int)positions[2 * i].Sequence].Payload);
+            Assert.Equal(payloads[i], records[(int)positions[(2 * i) + 1].Sequence].Payload);
+        }
+
+        Assert.Equal(new JournalEntry("s", payloads[1]), new JournalEntry("s", System.Text.Encoding.UTF8.GetBytes(payloads[1])));
+        Assert.Equal(payloads[1], new JournalEntry("s", System.Text.Encoding.UTF8.GetBytes(payloads[1])).Payload);
+    }
+
+    [Fact]
+    public async Task A_utf8_payload_that_is_not_utf8_or_is_over_the_limit_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new JournalEntry("s", new byte[] { 0x7b, 0xff, 0x7d }));
+        Assert.Throws<ArgumentException>(() => new JournalEntry("s", new byte[] { 0xed, 0xa0, 0x80 }));
+        var most = new byte[3 * 32 * 1024];
+        most.AsSpan().Fill((byte)'a');
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _journal.AppendAsync(new JournalEntry("s", new byte[most.Length + 1])));
+        var stored = await _journal.AppendAsync(new JournalEntry("s", most));
+
+        Assert.Equal(new string('a', most.Length), Assert.Single(await _journal.ReadAllAsync(_journal.CurrentSegment)).Payload);
+        Assert.Equal(0, stored.Sequence);
+    }
+
+    [Fact]
     public async Task An_oversize_payload_or_stream_id_is_rejected_and_the_largest_allowed_payload_is_stored()
     {
         var largest = "\"" + new string('é', 32 * 1024 - 2) + "\"";
