@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using OfferLab.Abstractions.Assignment;
@@ -554,10 +557,33 @@ public sealed partial class CustomerShardGrain(
     private static string RecordId(string segment, long sequence) => $"{segment}#{sequence}";
 
     /// <summary>A stable id for an exposure: the same experiment, unit and moment always give the same id.</summary>
+    /// <remarks>
+    /// The first 16 bytes of SHA-256 over the UTF-8 of "experiment\nunit\nticks", in unpadded base64url: built on the
+    /// stack, so an exposure allocates only the id itself.
+    /// </remarks>
     internal static string TokenIdFor(string experiment, string unit, DateTimeOffset issuedAt)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{experiment}\n{unit}\n{issuedAt.UtcTicks}"));
-        return Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var most = Encoding.UTF8.GetMaxByteCount(experiment.Length + unit.Length) + 2 + 20;
+        byte[]? rented = null;
+        var text = most <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(experiment, text);
+            text[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(unit, text[length..]);
+            text[length++] = (byte)'\n';
+            issuedAt.UtcTicks.TryFormat(text[length..], out var digits, default, CultureInfo.InvariantCulture);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(text[..(length + digits)], hash);
+            return Base64Url.EncodeToString(hash[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "Releasing customer {Customer}: its state could not be written; its next request replays it from the journal.")]
