@@ -56,6 +56,7 @@ var warmups = new List<PhaseResult>();
 var hotPath = await HotPathExistsAsync();
 var customersHeld = 0L;
 var cpu = new Dictionary<PhaseKind, PhaseCpu>();
+var garbage = new Dictionary<PhaseKind, PhaseGarbage>();
 var paced = new List<(PhaseRow Row, TimeSpan Think, TimeSpan? Settled)>();
 try
 {
@@ -90,6 +91,7 @@ try
 
     Report.Table(rows);
     Report.Cpu(rows, cpu);
+    Report.Garbage(garbage);
     Report.Paced(paced, options.Connections);
     double? bytesPerMillion = null;
     if (hotPath)
@@ -155,15 +157,19 @@ async Task MeasureReleasedAsync()
 async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
 {
     Console.WriteLine($"{phase}: {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured, then the wait for its checkpoint...");
+    var start = await RuntimeReading.ReadAsync(admin);
     var (serverStart, azuriteStart) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
     var warmup = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file);
     warmups.Add(warmup);
+    var windowStart = await RuntimeReading.ReadAsync(admin);
     var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
     var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
     var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    var windowEnd = await RuntimeReading.ReadAsync(admin);
     // The customers a phase touched are written when its segments are checkpointed, after the phase: that work is
     // charged to the phase (its "whole" figures), and the next phase starts without it.
     var settled = await settle.WaitAsync(settleTimeout);
+    garbage[phase] = new PhaseGarbage(start, windowStart, windowEnd, await RuntimeReading.ReadAsync(admin), result.Requests, warmup.Requests + result.Requests, TimeSpan.FromSeconds(result.Seconds));
     cpu[phase] = new PhaseCpu(
         server1 - server0,
         azurite1 - azurite0,

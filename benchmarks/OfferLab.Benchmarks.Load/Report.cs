@@ -79,6 +79,19 @@ internal static class Report
         }
     }
 
+    /// <summary>Garbage per request and the collector's pauses per phase: what the saturated p99 is made of.</summary>
+    public static void Garbage(IReadOnlyDictionary<PhaseKind, PhaseGarbage> phases)
+    {
+        Console.WriteLine();
+        Console.WriteLine("server garbage per request (managed bytes allocated / requests) and collector pauses in the measured window, and the");
+        Console.WriteLine("garbage per request over the whole phase with its checkpoint:");
+        foreach (var (phase, gc) in phases)
+        {
+            Console.WriteLine(string.Create(Invariant,
+                $"  {phase,-16}  window: {gc.WindowKilobytesPerRequest,5:N1} KB  {gc.WindowCollections,4:N0} collections ({gc.WindowOlderCollections,3:N0} of gen 1 or 2)  paused {gc.WindowPausedMilliseconds,6:N0} ms = {gc.WindowPausedShare,5:P1} of the window   whole phase: {gc.WholeKilobytesPerRequest,5:N1} KB"));
+        }
+    }
+
     /// <summary>Latency below saturation: each phase again with a think time per connection, aimed at half its sustained rate.</summary>
     public static void Paced(IReadOnlyList<(PhaseRow Row, TimeSpan Think, TimeSpan? Settled)> paced, int connections)
     {

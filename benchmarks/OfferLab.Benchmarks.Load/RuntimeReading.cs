@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace OfferLab.Benchmarks.Load;
+
+/// <summary>
+/// The server's garbage collector counters at one moment (<c>GET /v1/admin/runtime</c>): bytes allocated since it
+/// started, collections so far (<c>GC.CollectionCount</c> of generations 0, 1 and 2: a collection of a generation counts
+/// for the younger ones too) and the time it has paused the process in all.
+/// </summary>
+internal sealed record RuntimeReading(long AllocatedBytes, int Collections, int Gen1Collections, int Gen2Collections, double PausedMilliseconds)
+{
+    public static async Task<RuntimeReading> ReadAsync(HttpClient admin)
+    {
+        using var response = await admin.GetAsync(new Uri("/v1/admin/runtime", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        var collections = root.GetProperty("collections");
+        return new RuntimeReading(
+            root.GetProperty("allocatedSinceStartBytes").GetInt64(),
+            collections[0].GetInt32(),
+            collections[1].GetInt32(),
+            collections[2].GetInt32(),
+            root.GetProperty("pausedMilliseconds").GetDouble());
+    }
+}
+
+/// <summary>
+/// What a phase cost the server's garbage collector: over the measured window, and over the whole phase (warm-up to the
+/// checkpoint of its records, as <see cref="PhaseCpu"/> counts its CPU). Pauses stop every request the server holds,
+/// so the share of the window spent paused is where the saturated p99 comes from.
+/// </summary>
+internal sealed record PhaseGarbage(RuntimeReading Start, RuntimeReading WindowStart, RuntimeReading WindowEnd, RuntimeReading End, long Requests, long RequestsWhole, TimeSpan Window)
+{
+    public double WindowKilobytesPerRequest => Requests > 0 ? (WindowEnd.AllocatedBytes - WindowStart.AllocatedBytes) / 1024.0 / Requests : 0;
+
+    public double WholeKilobytesPerRequest => RequestsWhole > 0 ? (End.AllocatedBytes - Start.AllocatedBytes) / 1024.0 / RequestsWhole : 0;
+
+    public int WindowCollections => WindowEnd.Collections - WindowStart.Collections;
+
+    public int WindowOlderCollections => WindowEnd.Gen1Collections - WindowStart.Gen1Collections;
+
+    public double WindowPausedMilliseconds => WindowEnd.PausedMilliseconds - WindowStart.PausedMilliseconds;
+
+    public double WindowPausedShare => Window > TimeSpan.Zero ? WindowPausedMilliseconds / Window.TotalMilliseconds : 0;
+}
