@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
@@ -15,24 +16,54 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
 {
     public static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Distinct attribute sets whose segment keys are remembered; past that, keys are decoded per record.</summary>
+    private const int MaxRememberedSegments = 4096;
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _pushing = new(1, 1);
     private readonly Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant, string Segment), Sum>> _pending = [];
     private readonly Dictionary<string, HashSet<string>> _touched = [];
+    private readonly ConcurrentDictionary<string, string[]> _segmentKeys = new(StringComparer.Ordinal);
 
     /// <summary>Adds the counts of one durable journal record.</summary>
     public void Add(string segment, OfferEvent offerEvent)
     {
         var delta = offerEvent.ToDelta();
-        var pairs = SegmentPairs.Decode(offerEvent.Segments);
+        var keys = SegmentKeys(offerEvent.Segments);
         lock (_gate)
         {
             Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant, ""), default(Sum) + delta);
-            foreach (var (attribute, value) in pairs)
+            foreach (var key in keys)
             {
-                Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant, SegmentPairs.Pair(attribute, value)), default(Sum) + delta);
+                Add(segment, offerEvent.Experiment, (delta.Period, delta.Variant, key), default(Sum) + delta);
             }
         }
+    }
+
+    /// <summary>
+    /// The segment keys (<c>attribute=value</c>) a record counts under. Storefronts send few distinct attribute sets,
+    /// so each set's keys are decoded once and remembered (up to <see cref="MaxRememberedSegments"/> sets), not made
+    /// again for every record.
+    /// </summary>
+    private string[] SegmentKeys(string? segments)
+    {
+        if (segments is null)
+        {
+            return [];
+        }
+
+        if (_segmentKeys.TryGetValue(segments, out var keys))
+        {
+            return keys;
+        }
+
+        keys = [.. SegmentPairs.Decode(segments).Select(pair => SegmentPairs.Pair(pair.Attribute, pair.Value))];
+        if (_segmentKeys.Count < MaxRememberedSegments)
+        {
+            _segmentKeys.TryAdd(segments, keys);
+        }
+
+        return keys;
     }
 
     /// <summary>
