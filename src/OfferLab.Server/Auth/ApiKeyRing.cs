@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -11,21 +12,24 @@ namespace OfferLab.Server.Auth;
 /// </summary>
 internal sealed class ApiKeyRing(IOptions<OfferLabOptions> options)
 {
-    private readonly (byte[] Digest, string Name, string Role)[] _keys =
-        options.Value.ApiKeys.Select(k => (Digest(k.Key), k.Name, k.Role)).ToArray();
+    private readonly (byte[] Digest, ApiKeyHolder Holder)[] _keys =
+        options.Value.ApiKeys.Select(k => (Digest(k.Key), ApiKeyHolder.Create(k.Name, k.Role))).ToArray();
 
-    /// <summary>The holder and role of <paramref name="presented"/>, or null when it is no configured key.</summary>
-    public (string Name, string Role)? Find(ReadOnlySpan<char> presented)
+    /// <summary>The holder of <paramref name="presented"/>, or null when it is no configured key.</summary>
+    public ApiKeyHolder? Find(ReadOnlySpan<char> presented)
     {
+        // Hashed from the stack: every request presents a key, and the copies were garbage on the hot path.
+        var most = Encoding.UTF8.GetMaxByteCount(presented.Length);
+        var bytes = most <= 4096 ? stackalloc byte[most] : new byte[most];
+        var length = Encoding.UTF8.GetBytes(presented, bytes);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        var bytes = Encoding.UTF8.GetBytes(presented.ToArray());
-        SHA256.HashData(bytes, digest);
-        (string, string)? found = null;
-        foreach (var key in _keys)
+        SHA256.HashData(bytes[..length], digest);
+        ApiKeyHolder? found = null;
+        foreach (var (keyDigest, holder) in _keys)
         {
-            if (CryptographicOperations.FixedTimeEquals(digest, key.Digest))
+            if (CryptographicOperations.FixedTimeEquals(digest, keyDigest))
             {
-                found = (key.Name, key.Role);
+                found = holder;
             }
         }
 
@@ -33,4 +37,17 @@ internal sealed class ApiKeyRing(IOptions<OfferLabOptions> options)
     }
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}
+
+/// <summary>
+/// Who holds a key and in which role, with the principal the API key scheme signs its requests in as: built once per
+/// key rather than per request. Nothing in OfferLab changes a principal (no claims transformation is registered), so
+/// requests can share it.
+/// </summary>
+internal sealed record ApiKeyHolder(string Name, string Role, ClaimsPrincipal Principal)
+{
+    public static ApiKeyHolder Create(string name, string role) => new(
+        name,
+        role,
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], ApiKeyAuthenticationHandler.SchemeName)));
 }
