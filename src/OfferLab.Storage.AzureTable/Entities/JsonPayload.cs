@@ -1,24 +1,20 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace OfferLab.Storage.AzureTable.Entities;
 
 /// <summary>
-/// Serializes a state into a buffer reused per thread, for a caller that copies the bytes into what it stores (a pack
-/// record's blob): a checkpoint serializes thousands of states, and each would otherwise leave an array behind.
+/// Serializes a state into the thread's buffer (<see cref="ThreadBuffer"/>), for a caller that copies the bytes into what
+/// it stores (a pack record's blob): a checkpoint serializes thousands of states, and each would otherwise leave an
+/// array behind.
 /// </summary>
 internal static class JsonPayload
 {
     /// <summary>Builds from the serialized bytes, which are valid only during the call.</summary>
     public delegate TResult Builder<TResult>(ReadOnlySpan<byte> json);
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     public static TResult Serialize<T, TResult>(T value, JsonSerializerOptions options, Builder<TResult> build)
     {
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(4096);
-        t_buffer = null;
+        var buffer = ThreadBuffer.Take();
         try
         {
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions(options)))
@@ -30,12 +26,7 @@ internal static class JsonPayload
         }
         finally
         {
-            // A buffer grown for an unusually large state is let go rather than kept by the thread.
-            if (buffer.Capacity <= 256 * 1024)
-            {
-                buffer.ResetWrittenCount();
-                t_buffer = buffer;
-            }
+            ThreadBuffer.Give(buffer);
         }
     }
 

@@ -28,12 +28,6 @@ internal static class JournalPacks
     private const string ChunkPrefix = "E";
     private const string StringCountProperty = "Count";
     private const byte Utf8Encoded = 0;
-
-    /// <summary>The largest packing buffer a thread keeps for its next transaction.</summary>
-    private const int KeptBufferBytes = 256 * 1024;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_body;
     private const byte Utf16Encoded = 1;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -45,9 +39,8 @@ internal static class JournalPacks
     {
         var packs = new List<TableEntity>(1);
 
-        // Every transaction packs its entries through a buffer the thread keeps: only the chunks stored are new arrays.
-        var body = t_body ?? new ArrayBufferWriter<byte>(KeptBufferBytes / 2);
-        t_body = null;
+        // Every transaction packs its entries through the thread's buffer: only the chunks stored are new arrays.
+        var body = ThreadBuffer.Take();
         try
         {
             var start = 0;
@@ -86,12 +79,7 @@ internal static class JournalPacks
         }
         finally
         {
-            // One grown for an unusually large transaction is let go rather than kept by the thread.
-            if (body.Capacity <= KeptBufferBytes)
-            {
-                body.ResetWrittenCount();
-                t_body = body;
-            }
+            ThreadBuffer.Give(body);
         }
     }
 
