@@ -109,9 +109,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         var key = Key(stateName, grainId);
         if (_packs is not null)
         {
-            var escapedGrainId = TableKeys.Escape(key.GrainId);
-            var escapedStateName = TableKeys.Escape(stateName);
-            var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, json => PackFormat.Blob(escapedGrainId, escapedStateName, json));
+            var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, json => Blob(key, stateName, json));
             await TableReady(cancellationToken).ConfigureAwait(false);
             var stored = await WritePackedAsync(key, stateName, RecordKind.State, blob, grainState.ETag, cancellationToken).ConfigureAwait(false);
             grainState.ETag = stored;
@@ -136,8 +134,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         if (_packs is not null)
         {
             var kind = _options.DeleteStateOnClear ? RecordKind.Deleted : RecordKind.Cleared;
-            var blob = PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), []);
-            etag = await WritePackedAsync(key, stateName, kind, blob, grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
+            etag = await WritePackedAsync(key, stateName, kind, Blob(key, stateName, []), grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
         }
         else if (_options.DeleteStateOnClear)
         {
@@ -192,7 +189,11 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         }
     }
 
-    // blob: the record as a pack holds it (PackFormat.Blob).
+    /// <summary>A record as a pack holds it: its identity (escaped grain id and state name), then its payload.</summary>
+    private static byte[] Blob(RecordKey key, string stateName, ReadOnlySpan<byte> payload) =>
+        PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), payload);
+
+    // blob: the record as a pack holds it (Blob).
     private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, byte[] blob, string? etag, CancellationToken cancellationToken, string verb = "write")
     {
         var size = PackFormat.SizeAlone(key.Partition, key.Row, blob.Length);
