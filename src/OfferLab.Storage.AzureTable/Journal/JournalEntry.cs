@@ -35,7 +35,7 @@ public sealed record JournalEntry
 
     public string StreamId { get; }
 
-    public string Payload => _payload ??= Encoding.UTF8.GetString(_utf8Payload!);
+    public string Payload => _payload ??= _utf8Payload is null ? null! : Encoding.UTF8.GetString(_utf8Payload);
 
     /// <summary>The payload's UTF-8 bytes when the entry was made from them; null when it was made from text.</summary>
     internal byte[]? Utf8Payload => _utf8Payload;
