@@ -24,6 +24,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
     private readonly Dictionary<(string Segment, string Experiment), Dictionary<(long Period, string Variant, string Segment), Sum>> _pending = [];
     private readonly Dictionary<string, HashSet<string>> _touched = [];
     private readonly ConcurrentDictionary<string, string[]> _segmentKeys = new(StringComparer.Ordinal);
+    private int _rememberedSegments;
 
     /// <summary>Adds the counts of one durable journal record.</summary>
     public void Add(string segment, OfferEvent offerEvent)
@@ -58,9 +59,12 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
         }
 
         keys = [.. SegmentPairs.Decode(segments).Select(pair => SegmentPairs.Pair(pair.Attribute, pair.Value))];
-        if (_segmentKeys.Count < MaxRememberedSegments)
+
+        // Counted apart: ConcurrentDictionary.Count takes every lock of the map, and past the bound every record of a
+        // storefront with many distinct attribute sets would ask for it.
+        if (Interlocked.Increment(ref _rememberedSegments) > MaxRememberedSegments || !_segmentKeys.TryAdd(segments, keys))
         {
-            _segmentKeys.TryAdd(segments, keys);
+            Interlocked.Decrement(ref _rememberedSegments);
         }
 
         return keys;
