@@ -12,17 +12,8 @@ namespace OfferLab.Benchmarks.Load;
 internal static class MemoryProbe
 {
     /// <summary>The server's live managed heap after its last full blocking collection, and that collection's index.</summary>
-    public static async Task<(long Bytes, long Index)?> HeapAfterFullCollectionAsync(HttpClient admin)
-    {
-        using var response = await admin.GetAsync(new Uri("/v1/admin/runtime", UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        // The objects that survived (the heap without the free space between them, which varies with compaction).
-        var heap = body.RootElement.GetProperty("liveAfterFullCollectionBytes");
-        return heap.ValueKind == System.Text.Json.JsonValueKind.Null
-            ? null
-            : (heap.GetInt64(), body.RootElement.GetProperty("fullCollectionIndex").GetInt64());
-    }
+    public static async Task<(long Bytes, long Index)?> HeapAfterFullCollectionAsync(HttpClient admin) =>
+        await RuntimeReading.ReadAsync(admin) is { LiveAfterFullCollectionBytes: { } live } reading ? (live, reading.FullCollectionIndex) : null;
 
     /// <summary>Forces a full collection in the server, then reads its managed heap (null when none could be forced) and resident set.</summary>
     public static async Task<MemoryReading> ReadAfterFullCollectionAsync(int processId, HttpClient admin)

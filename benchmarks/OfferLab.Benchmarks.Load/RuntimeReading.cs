@@ -5,9 +5,17 @@ namespace OfferLab.Benchmarks.Load;
 /// <summary>
 /// The server's garbage collector counters at one moment (<c>GET /v1/admin/runtime</c>): bytes allocated since it
 /// started, collections so far (<c>GC.CollectionCount</c> of generations 0, 1 and 2: a collection of a generation counts
-/// for the younger ones too) and the time it has paused the process in all.
+/// for the younger ones too), the time it has paused the process in all, and the live heap after its last full blocking
+/// collection (null before any; fragmentation left out) with that collection's index.
 /// </summary>
-internal sealed record RuntimeReading(long AllocatedBytes, int Collections, int Gen1Collections, int Gen2Collections, double PausedMilliseconds)
+internal sealed record RuntimeReading(
+    long AllocatedBytes,
+    int Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    double PausedMilliseconds,
+    long? LiveAfterFullCollectionBytes,
+    long FullCollectionIndex)
 {
     public static async Task<RuntimeReading> ReadAsync(HttpClient admin)
     {
@@ -21,7 +29,9 @@ internal sealed record RuntimeReading(long AllocatedBytes, int Collections, int 
             collections[0].GetInt32(),
             collections[1].GetInt32(),
             collections[2].GetInt32(),
-            root.GetProperty("pausedMilliseconds").GetDouble());
+            root.GetProperty("pausedMilliseconds").GetDouble(),
+            root.GetProperty("liveAfterFullCollectionBytes") is { ValueKind: JsonValueKind.Number } live ? live.GetInt64() : null,
+            root.GetProperty("fullCollectionIndex").GetInt64());
     }
 }
 
