@@ -213,7 +213,10 @@ async Task<HeldPhase> MeasureHeldAsync()
     var result = await generator.RunAsync(PhaseKind.NewSession, TimeSpan.FromSeconds(options.HeldSeconds), runId + "h", null);
     var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
     var gc1 = await RuntimeReading.ReadAsync(admin);
-    var phase = new HeldPhase(result, new PhaseCpu(server1 - server0, azurite1 - azurite0, generator1 - generator0, result.Requests, server1 - server0, azurite1 - azurite0, result.Requests, null), gc1.PausedMilliseconds - gc0.PausedMilliseconds);
+    var phase = new HeldPhase(
+        result,
+        new PhaseCpu(server1 - server0, azurite1 - azurite0, generator1 - generator0, result.Requests, server1 - server0, azurite1 - azurite0, result.Requests, null),
+        new PhaseGarbage(gc0, gc0, gc1, gc1, result.Requests, result.Requests, TimeSpan.FromSeconds(result.Seconds)));
     Report.Held(phase, rows[0].Result?.RequestsPerSecond ?? 0);
     var settled = await settle.WaitAsync(settleTimeout);
     Console.WriteLine($"  ({Report.CheckpointWait(settled)})");

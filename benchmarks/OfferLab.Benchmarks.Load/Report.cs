@@ -79,7 +79,7 @@ internal static class Report
         }
     }
 
-    /// <summary>Garbage per request and the collector's pauses per phase: what the saturated p99 is made of.</summary>
+    /// <summary>Garbage per request and the collector's pauses per phase: a large part of the saturated p99.</summary>
     public static void Garbage(IReadOnlyDictionary<PhaseKind, PhaseGarbage> phases)
     {
         Console.WriteLine();
@@ -117,7 +117,7 @@ internal static class Report
         Console.WriteLine(string.Create(Invariant,
             $"  new sessions held {r.Seconds:N0} s: {r.Requests:N0} requests, {r.RequestsPerSecond:N0}/s = {(bare > 0 ? r.RequestsPerSecond / bare : 0):P0} of bare, p50 {r.P50Milliseconds:0.00} ms, p99 {r.P99Milliseconds:0.00} ms, non-2xx {r.Non2xx:N0}, 5xx {r.Status5xx:N0}"));
         Console.WriteLine(string.Create(Invariant,
-            $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.PausedShare:P1} of the window"));
+            $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.Garbage.WindowPausedShare:P1} of the window"));
         if (!held.SpansCheckpoints)
         {
             Console.WriteLine(string.Create(Invariant, $"  (shorter than two checkpoint intervals of {HeldPhase.CheckpointInterval.TotalSeconds:N0} s: not a sustained figure)"));

@@ -38,7 +38,7 @@ internal sealed record RuntimeReading(
 /// <summary>
 /// What a phase cost the server's garbage collector: over the measured window, and over the whole phase (warm-up to the
 /// checkpoint of its records, as <see cref="PhaseCpu"/> counts its CPU). Pauses stop every request the server holds,
-/// so the share of the window spent paused is where the saturated p99 comes from.
+/// so the share of the window spent paused is a large part of the saturated p99 (not all of it: see the README).
 /// </summary>
 internal sealed record PhaseGarbage(RuntimeReading Start, RuntimeReading WindowStart, RuntimeReading WindowEnd, RuntimeReading End, long Requests, long RequestsWhole, TimeSpan Window)
 {
