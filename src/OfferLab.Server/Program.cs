@@ -19,6 +19,7 @@ builder.AddOfferLabAssignment();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKeyedSingleton(OfferLab.Grains.GrainClock.Key, TimeProvider.System);
 builder.Services.AddHostedService<ExperimentFolderLoader>();
+builder.Services.AddHostedService<BackgroundGcKeepAlive>();
 builder.Services.AddOfferLabAuthorization();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();

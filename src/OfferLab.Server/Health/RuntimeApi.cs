@@ -34,7 +34,8 @@ internal static class RuntimeApi
             GC.GetTotalAllocatedBytes(precise: false),
             Environment.WorkingSet,
             [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
-            GC.GetTotalPauseDuration().TotalMilliseconds);
+            GC.GetTotalPauseDuration().TotalMilliseconds,
+            BackgroundGcKeepAlive.Requested);
     }
 
     /// <param name="Gc">The collector's flavour: <c>workstation</c> or <c>server</c>.</param>
@@ -51,6 +52,7 @@ internal static class RuntimeApi
     /// <param name="WorkingSetBytes">The process's resident set.</param>
     /// <param name="Collections">Collections so far of generations 0, 1 and 2.</param>
     /// <param name="PausedMilliseconds">Time the collector has paused the process in all.</param>
+    /// <param name="KeepAliveCollections">Background collections asked for to keep the collector's background thread (<see cref="BackgroundGcKeepAlive"/>).</param>
     internal sealed record RuntimeMemory(
         string Gc,
         long? HeapAfterFullCollectionBytes,
@@ -62,5 +64,6 @@ internal static class RuntimeApi
         long AllocatedSinceStartBytes,
         long WorkingSetBytes,
         int[] Collections,
-        double PausedMilliseconds);
+        double PausedMilliseconds,
+        long KeepAliveCollections);
 }

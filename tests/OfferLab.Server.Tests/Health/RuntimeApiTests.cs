@@ -26,6 +26,7 @@ public sealed class RuntimeApiTests(ServerFixture fixture)
         var collections = root.GetProperty("collections").EnumerateArray().Select(c => c.GetInt32()).ToList();
         Assert.Equal(3, collections.Count);
         Assert.True(collections[0] >= collections[1] && collections[1] >= collections[2], string.Join(", ", collections));
+        Assert.InRange(root.GetProperty("keepAliveCollections").GetInt64(), 0, collections[2]);
         if (root.GetProperty("heapAfterFullCollectionBytes").ValueKind != JsonValueKind.Null)
         {
             Assert.InRange(root.GetProperty("fullCollectionIndex").GetInt64(), 1, long.MaxValue);
