@@ -118,6 +118,8 @@ internal static class Report
             $"  new sessions held {r.Seconds:N0} s: {r.Requests:N0} requests, {r.RequestsPerSecond:N0}/s = {(bare > 0 ? r.RequestsPerSecond / bare : 0):P0} of bare, p50 {r.P50Milliseconds:0.00} ms, p99 {r.P99Milliseconds:0.00} ms, non-2xx {r.Non2xx:N0}, 5xx {r.Status5xx:N0}"));
         Console.WriteLine(string.Create(Invariant,
             $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.Garbage.WindowPausedShare:P1} of the window"));
+        Console.WriteLine(string.Create(Invariant,
+            $"  generation-2 collections in the window: {held.Garbage.WindowGen2Collections:N0}, of which the server's keep-alive asked for {held.Garbage.WindowKeepAliveCollections:N0} (it keeps the background collector's thread from exiting, see the README)"));
         if (!held.SpansCheckpoints)
         {
             Console.WriteLine(string.Create(Invariant, $"  (shorter than two checkpoint intervals of {HeldPhase.CheckpointInterval.TotalSeconds:N0} s: not a sustained figure)"));

@@ -5,8 +5,9 @@ namespace OfferLab.Benchmarks.Load;
 /// <summary>
 /// The server's garbage collector counters at one moment (<c>GET /v1/admin/runtime</c>): bytes allocated since it
 /// started, collections so far (<c>GC.CollectionCount</c> of generations 0, 1 and 2: a collection of a generation counts
-/// for the younger ones too), the time it has paused the process in all, and the live heap after its last full blocking
-/// collection (null before any; fragmentation left out) with that collection's index.
+/// for the younger ones too), the time it has paused the process in all, the live heap after its last full blocking
+/// collection (null before any; fragmentation left out) with that collection's index, and the background collections the
+/// server's keep-alive asked for (0 from a server without it).
 /// </summary>
 internal sealed record RuntimeReading(
     long AllocatedBytes,
@@ -15,7 +16,8 @@ internal sealed record RuntimeReading(
     int Gen2Collections,
     double PausedMilliseconds,
     long? LiveAfterFullCollectionBytes,
-    long FullCollectionIndex)
+    long FullCollectionIndex,
+    long KeepAliveCollections)
 {
     public static async Task<RuntimeReading> ReadAsync(HttpClient admin)
     {
@@ -31,7 +33,8 @@ internal sealed record RuntimeReading(
             collections[2].GetInt32(),
             root.GetProperty("pausedMilliseconds").GetDouble(),
             root.GetProperty("liveAfterFullCollectionBytes") is { ValueKind: JsonValueKind.Number } live ? live.GetInt64() : null,
-            root.GetProperty("fullCollectionIndex").GetInt64());
+            root.GetProperty("fullCollectionIndex").GetInt64(),
+            root.TryGetProperty("keepAliveCollections", out var keepAlive) ? keepAlive.GetInt64() : 0);
     }
 }
 
@@ -49,6 +52,10 @@ internal sealed record PhaseGarbage(RuntimeReading Start, RuntimeReading WindowS
     public int WindowCollections => WindowEnd.Collections - WindowStart.Collections;
 
     public int WindowOlderCollections => WindowEnd.Gen1Collections - WindowStart.Gen1Collections;
+
+    public int WindowGen2Collections => WindowEnd.Gen2Collections - WindowStart.Gen2Collections;
+
+    public long WindowKeepAliveCollections => WindowEnd.KeepAliveCollections - WindowStart.KeepAliveCollections;
 
     public double WindowPausedMilliseconds => WindowEnd.PausedMilliseconds - WindowStart.PausedMilliseconds;
 
