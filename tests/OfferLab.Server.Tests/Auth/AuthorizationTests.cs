@@ -21,6 +21,12 @@ public sealed class AuthorizationTests(ServerFixture fixture)
         { TestKeys.Storefront, "POST", "/v1/experiments/some-id/conclude", HttpStatusCode.Forbidden },
         { TestKeys.Editor, "POST", "/v1/experiments/some-id/resume", HttpStatusCode.NotFound },
         { TestKeys.Admin, "POST", "/v1/experiments/some-id/resume", HttpStatusCode.NotFound },
+        // The storefront's routes: the key is checked before the body is read.
+        { null, "POST", "/v1/outcomes", HttpStatusCode.Unauthorized },
+        { "not-a-configured-key-at-all-0000", "POST", "/v1/assign", HttpStatusCode.Unauthorized },
+        { TestKeys.Analyst, "POST", "/v1/outcomes", HttpStatusCode.Forbidden },
+        { TestKeys.Editor, "POST", "/v1/assign", HttpStatusCode.Forbidden },
+        { TestKeys.Storefront, "GET", "/v1/admin/runtime", HttpStatusCode.Forbidden },
     };
 
     [Theory]
@@ -61,9 +67,21 @@ public sealed class AuthorizationTests(ServerFixture fixture)
     public async Task Malformed_or_near_miss_keys_are_401(string header)
     {
         using var client = fixture.Server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/experiments");
-        request.Headers.TryAddWithoutValidation("Authorization", header);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        foreach (var (method, route) in new[] { (HttpMethod.Get, "/v1/experiments"), (HttpMethod.Post, "/v1/assign"), (HttpMethod.Post, "/v1/experiments/some-id/pause") })
+        {
+            using var request = new HttpRequestMessage(method, route);
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_storefront_key_passes_the_storefront_check()
+    {
+        // Past authorization: the empty body is what is refused, not the key.
+        using var client = fixture.Server.CreateClient(TestKeys.Storefront);
+        using var response = await client.PostAsync(new Uri("/v1/outcomes", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
