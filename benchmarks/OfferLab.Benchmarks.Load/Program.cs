@@ -166,25 +166,34 @@ async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
     var (serverStart, azuriteStart) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId));
     var warmup = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.WarmupSeconds), runId + "w", file);
     warmups.Add(warmup);
-    var windowStart = await RuntimeReading.ReadAsync(admin);
-    var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
-    var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(options.DurationSeconds), runId + "m", file);
-    var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
-    var windowEnd = await RuntimeReading.ReadAsync(admin);
+    var window = await MeasureWindowAsync(phase, options.DurationSeconds, "m", file);
+    var result = window.Result;
     // The customers a phase touched are written when its segments are checkpointed, after the phase: that work is
     // charged to the phase (its "whole" figures), and the next phase starts without it.
     var settled = await settle.WaitAsync(settleTimeout);
-    garbage[phase] = new PhaseGarbage(start, windowStart, windowEnd, await RuntimeReading.ReadAsync(admin), result.Requests, warmup.Requests + result.Requests, TimeSpan.FromSeconds(result.Seconds));
+    garbage[phase] = new PhaseGarbage(start, window.GcStart, window.GcEnd, await RuntimeReading.ReadAsync(admin), result.Requests, warmup.Requests + result.Requests, TimeSpan.FromSeconds(result.Seconds));
     cpu[phase] = new PhaseCpu(
-        server1 - server0,
-        azurite1 - azurite0,
-        generator1 - generator0,
+        window.Server,
+        window.Azurite,
+        window.Generator,
         result.Requests,
         ProcessTree.CpuTime(server.ProcessId) - serverStart,
         ProcessTree.CpuTime(azurite.ProcessId) - azuriteStart,
         warmup.Requests + result.Requests,
         settled);
     return result;
+}
+
+// One measured window: the collector's counters and the CPU of server, Azurite and generator read around the load.
+async Task<(PhaseResult Result, RuntimeReading GcStart, RuntimeReading GcEnd, TimeSpan Server, TimeSpan Azurite, TimeSpan Generator)> MeasureWindowAsync(
+    PhaseKind phase, int seconds, string suffix, string? file)
+{
+    var gcStart = await RuntimeReading.ReadAsync(admin);
+    var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(seconds), runId + suffix, file);
+    var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    var gcEnd = await RuntimeReading.ReadAsync(admin);
+    return (result, gcStart, gcEnd, server1 - server0, azurite1 - azurite0, generator1 - generator0);
 }
 
 // Latency below saturation: the same 64 connections, each waiting a think time after every answer, aimed at half the
@@ -208,14 +217,10 @@ async Task MeasurePacedAsync(PhaseKind phase, string? file)
 async Task<HeldPhase> MeasureHeldAsync()
 {
     Console.WriteLine($"\nnew sessions held at saturation for {options.HeldSeconds} s (checkpoints inside the window)...");
-    var gc0 = await RuntimeReading.ReadAsync(admin);
-    var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
-    var result = await generator.RunAsync(PhaseKind.NewSession, TimeSpan.FromSeconds(options.HeldSeconds), runId + "h", null);
-    var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
-    var gc1 = await RuntimeReading.ReadAsync(admin);
+    var (result, gc0, gc1, serverCpu, azuriteCpu, generatorCpu) = await MeasureWindowAsync(PhaseKind.NewSession, options.HeldSeconds, "h", null);
     var phase = new HeldPhase(
         result,
-        new PhaseCpu(server1 - server0, azurite1 - azurite0, generator1 - generator0, result.Requests, server1 - server0, azurite1 - azurite0, result.Requests, null),
+        new PhaseCpu(serverCpu, azuriteCpu, generatorCpu, result.Requests, serverCpu, azuriteCpu, result.Requests, null),
         new PhaseGarbage(gc0, gc0, gc1, gc1, result.Requests, result.Requests, TimeSpan.FromSeconds(result.Seconds)));
     Report.Held(phase, rows[0].Result?.RequestsPerSecond ?? 0);
     var settled = await settle.WaitAsync(settleTimeout);
