@@ -7,9 +7,9 @@ namespace OfferLab.Server.Health;
 /// after 20 s without a background collection, and the runtime starts a new one for the next; in .NET 10 the
 /// collection that starts it checks for the thread before the thread has registered itself, and when it loses that
 /// race it runs the whole generation-2 collection blocking, on the thread that triggered it (dotnet/coreclr#26095,
-/// fixed for .NET 11 by dotnet/runtime#119383). Under a stream of new customers, with hundreds of MB held, the lost race
-/// was a 190–230 ms pause at ~500 MB and a 1.1-s stall of the thread pool at ~1 GB (GC traces of the load benchmark,
-/// 2026-12-01). So while the process allocates, a background collection is asked for whenever none has finished for
+/// fixed for .NET 11 by dotnet/runtime#119383). Under a stream of new customers the lost race was a 190–230 ms pause at
+/// ~500 MB held (GC traces of the load benchmark, 2026-12-01); at ~1 GB such a collection takes about a second, which
+/// fits the 1.1-s thread-pool stalls earlier runs logged. So while the process allocates, a background collection is asked for whenever none has finished for
 /// <see cref="BackgroundGcKeepAliveState.Quiet"/>: the thread is never idle long enough to exit. An idle server
 /// (no generation-0 collection either) is left alone, and so is a server collector, whose background threads stay.
 /// </summary>
