@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 
@@ -133,6 +134,8 @@ public sealed partial class AzureTableEventJournal
                 await hold(segment.Name, batch.Count).ConfigureAwait(false);
             }
 
+            var sent = Stopwatch.GetTimestamp();
+
             // One pack (the usual case) is a plain insert: as atomic as a transaction of one, and Azurite spends about
             // half the CPU on it that a batch request's multipart envelope costs.
             if (packs.Count == 1)
@@ -143,6 +146,8 @@ public sealed partial class AzureTableEventJournal
             {
                 await _table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
             }
+
+            _transactionDuration.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -161,8 +166,14 @@ public sealed partial class AzureTableEventJournal
             {
                 Interlocked.Increment(ref _transactions);
                 Interlocked.Add(ref _entries, batch.Count);
+                var measured = _appendDuration.Enabled;
                 for (var i = 0; i < batch.Count; i++)
                 {
+                    if (measured)
+                    {
+                        _appendDuration.Record(Stopwatch.GetElapsedTime(batch[i].Enqueued).TotalSeconds);
+                    }
+
                     batch[i].Stored.TrySetResult(new JournalPosition(segment.Name, first + i));
                 }
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Azure;
@@ -47,10 +48,16 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     private volatile bool _disposed;
 
     /// <summary>
-    /// The journal's counters for operators (meter <c>OfferLab.Journal</c>): entries per transaction is how well group
-    /// commit works, and storage's cost is per transaction far more than per entry.
+    /// The journal's counters for operators (meter <c>OfferLab.Journal</c>, tagged <c>offerlab.journal.id</c>): entries
+    /// per transaction is how well group commit works, and storage's cost is per transaction far more than per entry.
     /// </summary>
-    private readonly Meter _meter = new("OfferLab.Journal");
+    private readonly Meter _meter;
+
+    /// <summary>From an append to its acknowledgement: the durable share of a request's latency (batch wait included).</summary>
+    private readonly Histogram<double> _appendDuration;
+
+    /// <summary>One transaction's round trip to storage.</summary>
+    private readonly Histogram<double> _transactionDuration;
 
     public AzureTableEventJournal(JournalOptions options, TimeProvider time, ILogger<AzureTableEventJournal> logger)
     {
@@ -69,8 +76,11 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
         _table = new TableClient(options.ConnectionString, options.TableName, options.ClientOptions);
         _registry = JournalKeys.RegistryPartition(options.JournalId);
         _slots = new SemaphoreSlim(options.MaxConcurrentBatches, options.MaxConcurrentBatches);
+        _meter = new Meter(new MeterOptions("OfferLab.Journal") { Tags = [new("offerlab.journal.id", options.JournalId)] });
         _meter.CreateObservableCounter("offerlab.journal.transactions", () => Interlocked.Read(ref _transactions), "{transaction}", "Journal transactions stored.");
         _meter.CreateObservableCounter("offerlab.journal.entries", () => Interlocked.Read(ref _entries), "{entry}", "Journal entries stored.");
+        _appendDuration = _meter.CreateHistogram<double>("offerlab.journal.append.duration", "s", "From an append to its acknowledgement (queue, batch delay and storage).");
+        _transactionDuration = _meter.CreateHistogram<double>("offerlab.journal.transaction.duration", "s", "One journal transaction's round trip to storage.");
         _meter.CreateObservableCounter("offerlab.journal.failed_transactions", () => Interlocked.Read(ref _failedTransactions), "{transaction}", "Journal transactions that failed (their appends were not acknowledged).");
     }
 
@@ -218,6 +228,8 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
 
     private sealed record Pending(JournalEntry Entry, long EstimatedBytes)
     {
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
         public TaskCompletionSource<JournalPosition> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
