@@ -147,7 +147,9 @@ public sealed partial class AzureTableEventJournal
                 await _table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
             }
 
-            _transactionDuration.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds);
+            var roundTrip = Stopwatch.GetElapsedTime(sent);
+            _transactionLatency.Record(roundTrip);
+            _transactionDuration.Record(roundTrip.TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -169,9 +171,11 @@ public sealed partial class AzureTableEventJournal
                 var measured = _appendDuration.Enabled;
                 for (var i = 0; i < batch.Count; i++)
                 {
+                    var waited = Stopwatch.GetElapsedTime(batch[i].Enqueued);
+                    _appendLatency.Record(waited);
                     if (measured)
                     {
-                        _appendDuration.Record(Stopwatch.GetElapsedTime(batch[i].Enqueued).TotalSeconds);
+                        _appendDuration.Record(waited.TotalSeconds);
                     }
 
                     batch[i].Stored.TrySetResult(new JournalPosition(segment.Name, first + i));

@@ -59,6 +59,9 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
     /// <summary>One transaction's round trip to storage.</summary>
     private readonly Histogram<double> _transactionDuration;
 
+    private readonly LatencyHistogram _appendLatency = new();
+    private readonly LatencyHistogram _transactionLatency = new();
+
     public AzureTableEventJournal(JournalOptions options, TimeProvider time, ILogger<AzureTableEventJournal> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -90,6 +93,8 @@ public sealed partial class AzureTableEventJournal : IEventJournal, IAsyncDispos
         ?? throw new InvalidOperationException("The journal is not initialized yet.");
 
     public bool IsReady => Volatile.Read(ref _current) is not null;
+
+    public JournalLatency Latency => new(_appendLatency.Read(), _transactionLatency.Read());
 
     public JournalStatistics Statistics => new(
         Interlocked.Read(ref _transactions), Interlocked.Read(ref _entries), Interlocked.Read(ref _failedTransactions));

@@ -17,6 +17,9 @@ public interface IEventJournal
     /// <summary>Transactions and entries written so far.</summary>
     JournalStatistics Statistics { get; }
 
+    /// <summary>Latencies so far of acknowledged appends and of stored transactions (cumulative <see cref="LatencyHistogram"/> counts).</summary>
+    JournalLatency Latency { get; }
+
     /// <summary>
     /// Raised when a segment was closed automatically (by <see cref="JournalOptions.SegmentMaxEntries"/> or
     /// <see cref="JournalOptions.SegmentMaxAge"/>), once every append to it has completed, so it can be flushed.
