@@ -90,6 +90,16 @@ internal static class Report
             Console.WriteLine(string.Create(Invariant,
                 $"  {phase,-16}  window: {gc.WindowKilobytesPerRequest,5:N1} KB  {gc.WindowCollections,4:N0} collections ({gc.WindowOlderCollections,3:N0} of gen 1 or 2)  paused {gc.WindowPausedMilliseconds,6:N0} ms = {gc.WindowPausedShare,5:P1} of the window   whole phase: {gc.WholeKilobytesPerRequest,5:N1} KB"));
         }
+
+        Console.WriteLine();
+        Console.WriteLine("the journal in the measured window (server side; an append waits for its batch, then for storage):");
+        foreach (var (phase, gc) in phases)
+        {
+            if (gc.Journal is { } journal)
+            {
+                Console.WriteLine(string.Create(Invariant, $"  {phase,-16}  {journal}"));
+            }
+        }
     }
 
     /// <summary>Latency below saturation: each phase again with a think time per connection, aimed at half its sustained rate.</summary>
@@ -120,6 +130,11 @@ internal static class Report
             $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.Garbage.WindowPausedShare:P1} of the window"));
         Console.WriteLine(string.Create(Invariant,
             $"  generation-2 collections in the window: {held.Garbage.WindowGen2Collections:N0}, of which the server's keep-alive asked for {held.Garbage.WindowKeepAliveCollections:N0} (it keeps the background collector's thread from exiting, see the README)"));
+        if (held.Garbage.Journal is { } journal)
+        {
+            Console.WriteLine(string.Create(Invariant, $"  journal: {journal}"));
+        }
+
         if (!held.SpansCheckpoints)
         {
             Console.WriteLine(string.Create(Invariant, $"  (shorter than two checkpoint intervals of {HeldPhase.CheckpointInterval.TotalSeconds:N0} s: not a sustained figure)"));

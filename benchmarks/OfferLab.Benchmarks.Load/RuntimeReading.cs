@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfferLab.Storage.AzureTable.Journal;
 
 namespace OfferLab.Benchmarks.Load;
 
@@ -7,7 +8,8 @@ namespace OfferLab.Benchmarks.Load;
 /// started, collections so far (<c>GC.CollectionCount</c> of generations 0, 1 and 2: a collection of a generation counts
 /// for the younger ones too), the time it has paused the process in all, the live heap after its last full blocking
 /// collection (null before any; fragmentation left out) with that collection's index, and the background collections the
-/// server's keep-alive asked for (0 from a server without it).
+/// server's keep-alive asked for (0 from a server without it), and the journal's transactions, entries and latency
+/// counts so far (empty from a server without them).
 /// </summary>
 internal sealed record RuntimeReading(
     long AllocatedBytes,
@@ -17,7 +19,11 @@ internal sealed record RuntimeReading(
     double PausedMilliseconds,
     long? LiveAfterFullCollectionBytes,
     long FullCollectionIndex,
-    long KeepAliveCollections)
+    long KeepAliveCollections,
+    long JournalTransactions,
+    long JournalEntries,
+    long[] JournalAppendLatency,
+    long[] JournalTransactionLatency)
 {
     public static async Task<RuntimeReading> ReadAsync(HttpClient admin)
     {
@@ -26,6 +32,7 @@ internal sealed record RuntimeReading(
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = body.RootElement;
         var collections = root.GetProperty("collections");
+        var journal = root.TryGetProperty("journal", out var found) ? found : default;
         return new RuntimeReading(
             root.GetProperty("allocatedSinceStartBytes").GetInt64(),
             collections[0].GetInt32(),
@@ -34,8 +41,17 @@ internal sealed record RuntimeReading(
             root.GetProperty("pausedMilliseconds").GetDouble(),
             root.GetProperty("liveAfterFullCollectionBytes") is { ValueKind: JsonValueKind.Number } live ? live.GetInt64() : null,
             root.GetProperty("fullCollectionIndex").GetInt64(),
-            root.TryGetProperty("keepAliveCollections", out var keepAlive) ? keepAlive.GetInt64() : 0);
+            root.TryGetProperty("keepAliveCollections", out var keepAlive) ? keepAlive.GetInt64() : 0,
+            journal.ValueKind == JsonValueKind.Object ? journal.GetProperty("transactions").GetInt64() : 0,
+            journal.ValueKind == JsonValueKind.Object ? journal.GetProperty("entries").GetInt64() : 0,
+            Counts(journal, "appendLatency"),
+            Counts(journal, "transactionLatency"));
     }
+
+    private static long[] Counts(JsonElement journal, string name) =>
+        journal.ValueKind == JsonValueKind.Object && journal.TryGetProperty(name, out var counts)
+            ? [.. counts.EnumerateArray().Select(c => c.GetInt64())]
+            : [];
 }
 
 /// <summary>
@@ -60,4 +76,29 @@ internal sealed record PhaseGarbage(RuntimeReading Start, RuntimeReading WindowS
     public double WindowPausedMilliseconds => WindowEnd.PausedMilliseconds - WindowStart.PausedMilliseconds;
 
     public double WindowPausedShare => Window > TimeSpan.Zero ? WindowPausedMilliseconds / Window.TotalMilliseconds : 0;
+
+    /// <summary>
+    /// The journal in the window: its appends' latency (call to acknowledgement: the durable share of a request's),
+    /// its transactions' round trip to storage, and entries per transaction; null when the server reported none.
+    /// </summary>
+    public JournalWindow? Journal =>
+        WindowEnd.JournalAppendLatency.Length > 0 && WindowStart.JournalAppendLatency.Length == WindowEnd.JournalAppendLatency.Length
+        && LatencyHistogram.Count(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency) > 0
+            ? new JournalWindow(
+                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency, 0.5)!.Value,
+                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency, 0.99)!.Value,
+                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalTransactionLatency, WindowEnd.JournalTransactionLatency, 0.5) ?? 0,
+                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalTransactionLatency, WindowEnd.JournalTransactionLatency, 0.99) ?? 0,
+                WindowEnd.JournalTransactions - WindowStart.JournalTransactions,
+                WindowEnd.JournalEntries - WindowStart.JournalEntries)
+            : null;
+}
+
+/// <summary>The journal over one window: percentiles in milliseconds (upper bounds of 9 %-wide buckets), transactions and entries.</summary>
+internal sealed record JournalWindow(double AppendP50, double AppendP99, double TransactionP50, double TransactionP99, long Transactions, long Entries)
+{
+    public double EntriesPerTransaction => Transactions > 0 ? Entries / (double)Transactions : 0;
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"append p50 {AppendP50,5:0.0} ms  p99 {AppendP99,5:0.0} ms   storage round trip p50 {TransactionP50,5:0.0} ms  p99 {TransactionP99,5:0.0} ms   {Transactions,6:N0} transactions of {EntriesPerTransaction,4:N1} entries");
 }
