@@ -150,11 +150,23 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         Reset(grainState, etag);
     }
 
+    /// <summary>Buckets of the bucketed layout; 0 when every grain has a partition of its own.</summary>
+    public int Buckets => _options.Buckets;
+
     /// <summary>
-    /// The partition that holds <paramref name="grainId"/>'s records. A caller that writes many grains at once (a
-    /// checkpoint) can order its writes by it: writes of one bucket that queue together go in one batch transaction.
+    /// The bucket (0 to <see cref="Buckets"/> - 1) that holds <paramref name="grainId"/>'s records in the bucketed
+    /// layout. A caller that writes many grains at once (a checkpoint) can group its writes by it: writes of one bucket
+    /// that queue together go in one batch transaction.
     /// </summary>
-    public string PartitionOf(GrainId grainId) => PartitionOf(grainId.ToString());
+    public int BucketOf(GrainId grainId)
+    {
+        if (_options.Buckets == 0)
+        {
+            throw new InvalidOperationException("Grains are not bucketed in this storage (Buckets is 0).");
+        }
+
+        return TableKeys.Bucket(grainId.ToString(), _options.Buckets);
+    }
 
     private string PartitionOf(string id) =>
         _options.Buckets == 0

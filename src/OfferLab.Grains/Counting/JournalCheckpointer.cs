@@ -170,16 +170,29 @@ public sealed partial class JournalCheckpointer(
     }
 
     /// <summary>
-    /// Customers in the order of the storage partitions (buckets) their state lives in. Writes of one bucket batch
-    /// together only while they queue together: in arrival order, the writes in flight were spread over every bucket,
-    /// a handful per transaction; in bucket order they fill whole transactions of up to 100 records.
+    /// Customers grouped by the storage bucket their state lives in. Writes of one bucket batch together only while
+    /// they queue together: in arrival order, the writes in flight were spread over every bucket, a handful per
+    /// transaction; bucket by bucket they fill whole transactions of up to 100 records.
     /// </summary>
-    private IEnumerable<Customer> InWriteOrder(IReadOnlyCollection<string> touched)
+    private IEnumerable<Customer> InWriteOrder(IReadOnlyCollection<string> touched) =>
+        customerStorage is AzureTableGrainStorage { Buckets: > 0 } table
+            ? ByBucket(touched, id => table.BucketOf(CustomerShardGrain.StorageId(id)), table.Buckets).Select(customers.Get)
+            : touched.Select(customers.Get);
+
+    /// <summary>
+    /// Ids grouped by bucket, bucket 0 first, each id once. A pass into a list per bucket, where a sort by partition key
+    /// kept a key string per customer alive for the whole checkpoint (garbage the collector had to promote) and compared
+    /// strings n log n times.
+    /// </summary>
+    internal static IEnumerable<string> ByBucket(IEnumerable<string> ids, Func<string, int> bucketOf, int buckets)
     {
-        var references = touched.Select(customers.Get);
-        return customerStorage is AzureTableGrainStorage table
-            ? references.OrderBy(customer => table.PartitionOf(CustomerShardGrain.StorageId(customer.Id)), StringComparer.Ordinal)
-            : references;
+        var grouped = new List<string>?[buckets];
+        foreach (var id in ids)
+        {
+            (grouped[bucketOf(id)] ??= []).Add(id);
+        }
+
+        return grouped.Where(bucket => bucket is not null).SelectMany(bucket => bucket!);
     }
 
     [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]

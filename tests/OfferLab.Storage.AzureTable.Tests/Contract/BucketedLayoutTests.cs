@@ -80,12 +80,12 @@ public sealed class BucketedLayoutTests
 
     /// <summary>
     /// A checkpoint writes thousands of grains with a bounded number of writes in flight. In arrival order those writes
-    /// are spread over every bucket, a handful per bucket whenever a transaction is cut; issued in the order of
-    /// <see cref="AzureTableGrainStorage.PartitionOf"/>, each bucket's writes queue together and fill whole transactions.
+    /// are spread over every bucket, a handful per bucket whenever a transaction is cut; issued bucket by bucket
+    /// (<see cref="AzureTableGrainStorage.BucketOf"/>), each bucket's writes queue together and fill whole transactions.
     /// The storage meter counts what was sent.
     /// </summary>
     [Fact]
-    public async Task Writes_issued_in_partition_order_fill_transactions_that_arrival_order_leaves_small()
+    public async Task Writes_issued_bucket_by_bucket_fill_transactions_that_arrival_order_leaves_small()
     {
         const int buckets = 64, grains = 2_000, inFlight = 256;
         var provider = "ordered-" + Guid.NewGuid().ToString("N")[..8];
@@ -103,7 +103,8 @@ public sealed class BucketedLayoutTests
 
         var arrival = Enumerable.Range(0, grains).Select(_ => TestStorage.NewGrain()).ToList();
         var inArrivalOrder = await WriteAllAsync(arrival);
-        var partitioned = Enumerable.Range(0, grains).Select(_ => TestStorage.NewGrain()).OrderBy(storage.PartitionOf, StringComparer.Ordinal).ToList();
+        var partitioned = Enumerable.Range(0, grains).Select(_ => TestStorage.NewGrain()).OrderBy(storage.BucketOf).ToList();
+        Assert.All(partitioned, grain => Assert.InRange(storage.BucketOf(grain), 0, buckets - 1));
         var inPartitionOrder = await WriteAllAsync(partitioned);
 
         // About 31 records per bucket: one or two transactions each in partition order; in arrival order about four
@@ -118,6 +119,20 @@ public sealed class BucketedLayoutTests
             await storage.ReadStateAsync("basket", grain, read);
             Assert.Equal(grain.ToString(), read.State.Owner);
         }
+    }
+
+    [Fact]
+    public async Task Only_a_bucketed_storage_tells_a_grains_bucket()
+    {
+        var bucketed = await TestStorage.CreateAsync(_table, buckets: 8);
+        var unbucketed = await TestStorage.CreateAsync(_table);
+        var grain = TestStorage.NewGrain();
+
+        Assert.Equal(8, bucketed.Buckets);
+        Assert.Equal(bucketed.BucketOf(grain), bucketed.BucketOf(grain));
+        Assert.InRange(bucketed.BucketOf(grain), 0, 7);
+        Assert.Equal(0, unbucketed.Buckets);
+        Assert.Throws<InvalidOperationException>(() => unbucketed.BucketOf(grain));
     }
 
     [Fact]
