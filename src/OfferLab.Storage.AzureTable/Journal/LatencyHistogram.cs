@@ -49,12 +49,7 @@ public sealed class LatencyHistogram
             throw new ArgumentException("The readings have different bucket counts.", nameof(after));
         }
 
-        long total = 0;
-        for (var i = 0; i < after.Count; i++)
-        {
-            total += after[i] - before[i];
-        }
-
+        var total = Count(before, after);
         if (total <= 0)
         {
             return null;
