@@ -81,17 +81,27 @@ internal sealed record PhaseGarbage(RuntimeReading Start, RuntimeReading WindowS
     /// The journal in the window: its appends' latency (call to acknowledgement: the durable share of a request's),
     /// its transactions' round trip to storage, and entries per transaction; null when the server reported none.
     /// </summary>
-    public JournalWindow? Journal =>
-        WindowEnd.JournalAppendLatency.Length > 0 && WindowStart.JournalAppendLatency.Length == WindowEnd.JournalAppendLatency.Length
-        && LatencyHistogram.Count(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency) > 0
-            ? new JournalWindow(
-                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency, 0.5)!.Value,
-                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalAppendLatency, WindowEnd.JournalAppendLatency, 0.99)!.Value,
-                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalTransactionLatency, WindowEnd.JournalTransactionLatency, 0.5) ?? 0,
-                LatencyHistogram.QuantileMilliseconds(WindowStart.JournalTransactionLatency, WindowEnd.JournalTransactionLatency, 0.99) ?? 0,
-                WindowEnd.JournalTransactions - WindowStart.JournalTransactions,
-                WindowEnd.JournalEntries - WindowStart.JournalEntries)
-            : null;
+    public JournalWindow? Journal
+    {
+        get
+        {
+            var (start, end) = (WindowStart, WindowEnd);
+            double? Quantile(Func<RuntimeReading, long[]> counts, double q) => LatencyHistogram.QuantileMilliseconds(counts(start), counts(end), q);
+            if (end.JournalAppendLatency.Length == 0 || start.JournalAppendLatency.Length != end.JournalAppendLatency.Length
+                || Quantile(r => r.JournalAppendLatency, 0.5) is not { } appendP50)
+            {
+                return null;
+            }
+
+            return new JournalWindow(
+                appendP50,
+                Quantile(r => r.JournalAppendLatency, 0.99)!.Value,
+                Quantile(r => r.JournalTransactionLatency, 0.5) ?? 0,
+                Quantile(r => r.JournalTransactionLatency, 0.99) ?? 0,
+                end.JournalTransactions - start.JournalTransactions,
+                end.JournalEntries - start.JournalEntries);
+        }
+    }
 }
 
 /// <summary>The journal over one window: percentiles in milliseconds (upper bounds of 9 %-wide buckets), transactions and entries.</summary>
