@@ -18,6 +18,7 @@ using Orleans.TestingHost;
 // idle (what a customer known to the silo costs once its grain is gone). The silo runs in this process, so the
 // figures are the grains' own; the server's RSS figure (benchmarks/load.sh) adds the runtime's slack on top.
 var customers = args.Length == 2 && args[0] == "--customers" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+const int CustomerBuckets = 128; // as the server's default (Storage:CustomerBuckets); the shards follow them
 await using var azurite = await Azurite.StartAsync();
 var suffix = Guid.NewGuid().ToString("N")[..12];
 var builder = new InProcessTestClusterBuilder(1);
@@ -29,12 +30,12 @@ builder.ConfigureSilo((_, silo) =>
     silo.Services.AddSingleton<CountAggregator>();
     silo.Services.AddSingleton<OfferJournal>();
     silo.AddAzureTableGrainStorage(GrainStorage.Customers, table =>
-        (table.ConnectionString, table.TableName, table.Buckets) = (azurite.ConnectionString, "customers" + suffix, 128));
+        (table.ConnectionString, table.TableName, table.Buckets) = (azurite.ConnectionString, "customers" + suffix, CustomerBuckets));
 });
 await using var cluster = builder.Build();
 await cluster.DeployAsync();
 var grains = cluster.Client;
-var customerShards = new CustomerShards(grains);
+var customerShards = new CustomerShards(grains, CustomerBuckets);
 
 var plan = new AssignPlan("burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
 var stale = new OutcomeCommand("burger-sides", 1, 0, "fries", "s", "t", DateTimeOffset.UtcNow.AddDays(-30), OutcomeKind.Accept, 0, null, null, TimeSpan.FromDays(1));

@@ -165,7 +165,17 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
             throw new InvalidOperationException("Grains are not bucketed in this storage (Buckets is 0).");
         }
 
-        return TableKeys.Bucket(grainId.ToString(), _options.Buckets);
+        return BucketOf(grainId, _options.Buckets);
+    }
+
+    /// <summary>
+    /// The bucket of <paramref name="grainId"/> in a storage of <paramref name="buckets"/> buckets: the same as
+    /// <see cref="BucketOf(GrainId)"/> gives there, for a caller that places grains before it has the storage at hand.
+    /// </summary>
+    public static int BucketOf(GrainId grainId, int buckets)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(buckets);
+        return TableKeys.Bucket(grainId.ToString(), buckets);
     }
 
     private string PartitionOf(string id) =>

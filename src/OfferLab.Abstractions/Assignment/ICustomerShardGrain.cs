@@ -17,10 +17,11 @@ public interface ICustomerShardGrain : IGrainWithIntegerKey
     Task<OutcomeStatus> RecordOutcomeAsync(string customerId, OutcomeCommand outcome);
 
     /// <summary>
-    /// Writes the customer's state now (the journal flusher calls this for every customer a closing segment touched).
-    /// Runs beside the customer's requests, so a checkpoint never makes a storefront wait for a storage write.
+    /// Writes these customers' state now, all at once (the journal flusher calls this, a chunk of a shard's customers at
+    /// a time, for every customer a closing segment touched). Runs beside the customers' requests, so a checkpoint never
+    /// makes a storefront wait for a storage write. Every write is tried; the call fails with the first that failed.
     /// </summary>
-    Task PersistAsync(string customerId, string flushedSegment);
+    Task PersistAsync(ImmutableArray<string> customerIds, string flushedSegment);
 
     /// <summary>
     /// Applies a journal record after a crash, unless the customer's stored state already holds it. Returns whether the

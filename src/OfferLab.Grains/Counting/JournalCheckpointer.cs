@@ -1,12 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Grains.Customers;
-using OfferLab.Storage.AzureTable;
 using OfferLab.Storage.AzureTable.Journal;
-using Orleans.Storage;
 
 namespace OfferLab.Grains.Counting;
 
@@ -23,16 +21,22 @@ public sealed partial class JournalCheckpointer(
     CountAggregator counts,
     IGrainFactory grains,
     CustomerShards customers,
-    [FromKeyedServices(GrainStorage.Customers)] IGrainStorage customerStorage,
     ILogger<JournalCheckpointer> logger) : BackgroundService
 {
     /// <summary>
-    /// Customers writing at once. In bucket order (<see cref="InWriteOrder"/>) this many fill a bucket's next batch
-    /// transaction while the one before is in flight. More only holds more unwritten state in memory, and the requests
-    /// served meanwhile wait out longer GC pauses: p99 of sticky assigns during a 20,000-customer checkpoint was 13 ms
-    /// at 256 and 19-23 ms at 512 and 1,024 (two runs each).
+    /// Customers a shard is asked to write in one call: as many as a batch transaction of the storage holds. With the
+    /// shards following the storage buckets (<see cref="CustomerShards"/>), a chunk's writes reach one bucket together
+    /// and fill its next transaction.
     /// </summary>
-    private const int CheckpointConcurrency = 256;
+    internal const int CheckpointChunk = 100;
+
+    /// <summary>
+    /// Chunks being written at once. A few fill the next transactions while those before are in flight; more only hold
+    /// more unwritten state in memory, and the requests served meanwhile wait out longer GC pauses (p99 of sticky
+    /// assigns during a 20,000-customer checkpoint was 13 ms with 256 customers writing at once, 19-23 ms with 512
+    /// and 1,024).
+    /// </summary>
+    private const int CheckpointCalls = 3;
 
     private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -143,8 +147,8 @@ public sealed partial class JournalCheckpointer(
                 throw new InvalidOperationException($"Counts of segment {segment} could not all be sent.");
             }
 
-            await Parallel.ForEachAsync(InWriteOrder(offers.CustomersOf(segment)), new ParallelOptions { MaxDegreeOfParallelism = CheckpointConcurrency }, async (customer, _) =>
-                await customer.PersistAsync(segment));
+            await Parallel.ForEachAsync(Chunks(offers.CustomersOf(segment), customers.ShardOf), new ParallelOptions { MaxDegreeOfParallelism = CheckpointCalls }, async (chunk, _) =>
+                await customers.Shard(chunk.Shard).PersistAsync(chunk.Customers, segment));
             foreach (var experiment in counts.ExperimentsOf(segment))
             {
                 await grains.GetGrain<IExperimentGrain>(experiment).FoldSegmentAsync(segment);
@@ -170,29 +174,29 @@ public sealed partial class JournalCheckpointer(
     }
 
     /// <summary>
-    /// Customers grouped by the storage bucket their state lives in. Writes of one bucket batch together only while
-    /// they queue together: in arrival order, the writes in flight were spread over every bucket, a handful per
-    /// transaction; bucket by bucket they fill whole transactions of up to 100 records.
+    /// The customers to write, grouped by shard in shard order (so bucket by bucket, shards following buckets) and cut
+    /// into chunks of at most <see cref="CheckpointChunk"/>: one grain call per chunk instead of one per customer.
     /// </summary>
-    private IEnumerable<Customer> InWriteOrder(IReadOnlyCollection<string> touched) =>
-        customerStorage is AzureTableGrainStorage { Buckets: > 0 } table
-            ? ByBucket(touched, id => table.BucketOf(CustomerShardGrain.StorageId(id)), table.Buckets).Select(customers.Get)
-            : touched.Select(customers.Get);
-
-    /// <summary>
-    /// Ids grouped by bucket, bucket 0 first, each id once. A pass into a list per bucket, where a sort by partition key
-    /// kept a key string per customer alive for the whole checkpoint (garbage the collector had to promote) and compared
-    /// strings n log n times.
-    /// </summary>
-    internal static IEnumerable<string> ByBucket(IEnumerable<string> ids, Func<string, int> bucketOf, int buckets)
+    internal static IEnumerable<(int Shard, ImmutableArray<string> Customers)> Chunks(IEnumerable<string> ids, Func<string, int> shardOf)
     {
-        var grouped = new List<string>?[buckets];
+        var byShard = new List<string>?[CustomerShards.ShardCount];
         foreach (var id in ids)
         {
-            (grouped[bucketOf(id)] ??= []).Add(id);
+            (byShard[shardOf(id)] ??= []).Add(id);
         }
 
-        return grouped.Where(bucket => bucket is not null).SelectMany(bucket => bucket!);
+        for (var shard = 0; shard < byShard.Length; shard++)
+        {
+            if (byShard[shard] is not { } shardIds)
+            {
+                continue;
+            }
+
+            for (var start = 0; start < shardIds.Count; start += CheckpointChunk)
+            {
+                yield return (shard, [.. shardIds.GetRange(start, Math.Min(CheckpointChunk, shardIds.Count - start))]);
+            }
+        }
     }
 
     [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]

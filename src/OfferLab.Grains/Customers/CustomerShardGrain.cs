@@ -114,7 +114,25 @@ public sealed partial class CustomerShardGrain(
         }
     }
 
-    public async Task PersistAsync(string customerId, string flushedSegment)
+    public Task PersistAsync(ImmutableArray<string> customerIds, string flushedSegment)
+    {
+        // Each write's synchronous part (serializing, queueing in its storage bucket) runs in this turn, so a chunk's
+        // writes reach the bucket together and share its transactions.
+        if (customerIds.Length == 1)
+        {
+            return PersistAsync(customerIds[0], flushedSegment);
+        }
+
+        var writes = new Task[customerIds.Length];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = PersistAsync(customerIds[i], flushedSegment);
+        }
+
+        return Task.WhenAll(writes);
+    }
+
+    private async Task PersistAsync(string customerId, string flushedSegment)
     {
         // Not held in memory (or being released): loaded first, as the per-customer grain was activated for its
         // checkpoint. A customer whose release could not store its state replays the journal on the way in.

@@ -1,38 +1,80 @@
 using System.Collections.Immutable;
 using OfferLab.Abstractions.Assignment;
+using OfferLab.Storage.AzureTable;
 
 namespace OfferLab.Grains.Customers;
 
 /// <summary>
-/// Finds a customer: the shard grain that holds it (<see cref="ShardOf"/>) and the customer id within it. The shard
-/// references are built once; <c>IGrainFactory.GetGrain</c> resolves the interface's grain type anew on every call,
-/// formatting its type name to do so (2.9 % of the server's CPU on repeat assigns by a thread-time profile).
+/// Finds a customer: the shard grain that holds it (<see cref="ShardOf(string)"/>) and the customer id within it. The
+/// shard references are built once; <c>IGrainFactory.GetGrain</c> resolves the interface's grain type anew on every
+/// call, formatting its type name to do so (2.9 % of the server's CPU on repeat assigns by a thread-time profile).
 /// </summary>
-public sealed class CustomerShards(IGrainFactory grains)
+/// <param name="grains">Where the shard grains are.</param>
+/// <param name="storageBuckets">
+/// The buckets of the customer storage (<see cref="AzureTableStorageOptions.Buckets"/>), 0 when it is not bucketed.
+/// With buckets, every customer of a shard lives in one storage bucket, so a shard's checkpoint writes fill that
+/// bucket's batch transactions.
+/// </param>
+public sealed class CustomerShards(IGrainFactory grains, int storageBuckets = 0)
 {
     /// <summary>
     /// Shards of customers. Each is one activation holding its customers' state; requests of different customers in a
     /// shard interleave, so a few hundred keep both cores busy while their fixed cost (about 2.3 KB each) stays
     /// negligible. The number only spreads customers: their stored state is keyed by customer id, not by shard, so it
-    /// may change between runs.
+    /// (and the way customers are spread, <see cref="ShardOf(string, int)"/>) may change between runs.
     /// </summary>
     public const int ShardCount = 256;
 
     private readonly ICustomerShardGrain?[] _shards = new ICustomerShardGrain?[ShardCount];
 
+    /// <summary>The buckets of the customer storage this placement follows; 0 for none.</summary>
+    public int StorageBuckets { get; } = storageBuckets >= 0 ? storageBuckets : throw new ArgumentOutOfRangeException(nameof(storageBuckets));
+
     /// <summary>The customer <paramref name="customerId"/>.</summary>
     public Customer Get(string customerId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        var shard = ShardOf(customerId);
-        return new Customer(_shards[shard] ??= grains.GetGrain<ICustomerShardGrain>(shard), customerId);
+        return new Customer(Shard(ShardOf(customerId)), customerId);
+    }
+
+    /// <summary>The shard grain numbered <paramref name="shard"/> (0 to <see cref="ShardCount"/> - 1).</summary>
+    public ICustomerShardGrain Shard(int shard) => _shards[shard] ??= grains.GetGrain<ICustomerShardGrain>(shard);
+
+    /// <summary>The shard of a customer in this placement.</summary>
+    public int ShardOf(string customerId) => ShardOf(customerId, StorageBuckets);
+
+    /// <summary>
+    /// The shard of a customer, the same on every run, machine and silo. Without storage buckets, a hash of the id
+    /// (<see cref="Spread"/>) modulo <see cref="ShardCount"/>. With them, the shard follows the customer's storage
+    /// bucket: with fewer buckets than shards each bucket has <see cref="ShardCount"/> / buckets shards of its own (the
+    /// hash's high bits pick among them; shards past the last bucket's stay empty), with more each shard holds buckets
+    /// <c>shard</c>, <c>shard + ShardCount</c>, and so on.
+    /// </summary>
+    public static int ShardOf(string customerId, int storageBuckets)
+    {
+        if (storageBuckets <= 0)
+        {
+            return (int)(Spread(customerId) % ShardCount);
+        }
+
+        var bucket = AzureTableGrainStorage.BucketOf(CustomerShardGrain.StorageId(customerId), storageBuckets);
+        if (storageBuckets >= ShardCount)
+        {
+            return bucket % ShardCount;
+        }
+
+        // The pick among a bucket's shards takes the hash's high bits: FNV-1a's low bits are a linear function of the
+        // input's, the same as the bucket hash's (the lowest bit is the parity of the characters' lowest bits in both),
+        // so a modulo would have used half the shards.
+        var perBucket = ShardCount / storageBuckets;
+        return (bucket * perBucket) + (int)(((ulong)Spread(customerId) * (uint)perBucket) >> 32);
     }
 
     /// <summary>
-    /// The shard of a customer: FNV-1a over the id's UTF-16 code units, so the same on every run, machine and silo
+    /// FNV-1a over the id's UTF-16 code units, so the same on every run, machine and silo
     /// (<see cref="string.GetHashCode()"/> is randomized per process).
     /// </summary>
-    public static int ShardOf(string customerId)
+    private static uint Spread(string customerId)
     {
         var hash = 2166136261u;
         foreach (var c in customerId)
@@ -41,7 +83,7 @@ public sealed class CustomerShards(IGrainFactory grains)
             hash = (hash ^ ((uint)c >> 8)) * 16777619u;
         }
 
-        return (int)(hash % ShardCount);
+        return hash;
     }
 }
 
@@ -55,8 +97,8 @@ public readonly record struct Customer(ICustomerShardGrain Shard, string Id)
     /// <inheritdoc cref="ICustomerShardGrain.RecordOutcomeAsync"/>
     public Task<OutcomeStatus> RecordOutcomeAsync(OutcomeCommand outcome) => Shard.RecordOutcomeAsync(Id, outcome);
 
-    /// <inheritdoc cref="ICustomerShardGrain.PersistAsync"/>
-    public Task PersistAsync(string flushedSegment) => Shard.PersistAsync(Id, flushedSegment);
+    /// <summary>Writes the customer's state now (<see cref="ICustomerShardGrain.PersistAsync"/> of this customer alone).</summary>
+    public Task PersistAsync(string flushedSegment) => Shard.PersistAsync([Id], flushedSegment);
 
     /// <inheritdoc cref="ICustomerShardGrain.ReplayAsync"/>
     public Task<bool> ReplayAsync(string segment, long sequence, string payload) => Shard.ReplayAsync(Id, segment, sequence, payload);

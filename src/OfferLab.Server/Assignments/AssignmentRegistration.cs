@@ -3,8 +3,11 @@ using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
 using OfferLab.Grains.Customers;
 using OfferLab.Grains.Experiments;
+using OfferLab.Grains;
 using OfferLab.Server.Hosting;
+using OfferLab.Storage.AzureTable;
 using OfferLab.Storage.AzureTable.Journal;
+using Orleans.Storage;
 
 namespace OfferLab.Server.Assignments;
 
@@ -33,7 +36,10 @@ internal static class AssignmentRegistration
         builder.Services.AddSingleton<AllocationChanges>();
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();
-        builder.Services.AddSingleton<CustomerShards>();
+        // Shards follow the customer storage's buckets, so a checkpoint's writes per shard fill a bucket's transactions.
+        builder.Services.AddSingleton(sp => new CustomerShards(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Customers) is AzureTableGrainStorage table ? table.Buckets : 0));
         builder.Services.AddSingleton<JournalCheckpointer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalCheckpointer>());
         return builder;

@@ -1,15 +1,19 @@
 using System.Collections.Immutable;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Grains;
 using OfferLab.Grains.Counting;
+using OfferLab.Storage.AzureTable;
 using OfferLab.Storage.AzureTable.Hosting;
 using OfferLab.Storage.AzureTable.Journal;
 using Microsoft.Extensions.Time.Testing;
 using OfferLab.Grains.Customers;
 using OfferLab.Testing;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace OfferLab.Grains.Tests.CustomerGrains;
@@ -20,6 +24,9 @@ namespace OfferLab.Grains.Tests.CustomerGrains;
 /// </summary>
 public sealed class CustomerShardGrainTests : IAsyncLifetime
 {
+    /// <summary>Buckets of the customer storage, which the shards follow as in the server.</summary>
+    private const int CustomerBuckets = 4;
+
     private static readonly AssignPlan Plan = new(
         "burger-sides", 1, 0, ["control", "fries"], [null, "FRIES-M"], [0.5, 0.5], CustomerStickiness: false, CapPerDay: 100, SuppressAfterDeclines: 100);
 
@@ -31,7 +38,10 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
 
     private IGrainFactory Grains => _cluster!.Client;
 
-    private CustomerShards Customers => new(Grains);
+    private CustomerShards Customers => new(Grains, CustomerBuckets);
+
+    /// <summary>Batch transactions the customer storage sent (its client counts its <c>$batch</c> requests).</summary>
+    private int _batches;
 
     public async Task InitializeAsync()
     {
@@ -48,7 +58,11 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
             silo.Services.AddSingleton<CountAggregator>();
             silo.Services.AddSingleton<OfferJournal>();
             silo.AddAzureTableGrainStorage(GrainStorage.Customers, table =>
-                (table.ConnectionString, table.TableName, table.Buckets) = (customerStore.ConnectionString, customerTable, 4));
+            {
+                (table.ConnectionString, table.TableName, table.Buckets) = (customerStore.ConnectionString, customerTable, CustomerBuckets);
+                table.ClientOptions = new TableClientOptions();
+                table.ClientOptions.AddPolicy(new BatchCounter(() => Interlocked.Increment(ref _batches)), HttpPipelinePosition.PerCall);
+            });
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -193,21 +207,105 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
             hash = (hash ^ unit) * 16777619u;
         }
 
-        Assert.Equal((int)(hash % CustomerShards.ShardCount), CustomerShards.ShardOf("c-1"));
-        var perShard = Enumerable.Range(0, 25_600).GroupBy(i => CustomerShards.ShardOf($"customer-{i}")).Select(g => g.Count()).ToList();
-        Assert.Equal(CustomerShards.ShardCount, perShard.Count);
-        Assert.InRange(perShard.Min(), 50, 100);
-        Assert.InRange(perShard.Max(), 100, 150);
+        Assert.Equal((int)(hash % CustomerShards.ShardCount), CustomerShards.ShardOf("c-1", storageBuckets: 0));
+        foreach (var buckets in new[] { 0, CustomerBuckets, 128 })
+        {
+            var perShard = Enumerable.Range(0, 25_600).GroupBy(i => CustomerShards.ShardOf($"customer-{i}", buckets)).Select(g => g.Count()).ToList();
+            Assert.Equal(CustomerShards.ShardCount, perShard.Count);
+            Assert.InRange(perShard.Min(), 50, 100);
+            Assert.InRange(perShard.Max(), 100, 150);
+        }
 
         foreach (var id in new[] { "c-" + Guid.NewGuid().ToString("N"), "a/b#c?d%e " + Guid.NewGuid().ToString("N"), "顧客-ü-" + Guid.NewGuid().ToString("N") })
         {
             var customer = Customers.Get(id);
-            Assert.Equal(CustomerShards.ShardOf(id), customer.Shard.GetPrimaryKeyLong());
+            Assert.Equal(Customers.ShardOf(id), customer.Shard.GetPrimaryKeyLong());
             Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
             Assert.Equal(AssignReason.Sticky, (await Customers.Get(id).AssignAsync("s-1", [Plan])).Single().Reason);
         }
 
         Assert.Throws<ArgumentException>(() => { Customers.Get(" "); });
+    }
+
+    /// <summary>
+    /// With a bucketed customer storage every customer of a shard lives in one bucket: the shards follow the buckets
+    /// (several shards a bucket when there are fewer buckets than shards, several buckets a shard when there are more).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(CustomerBuckets)]
+    [InlineData(100)]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(1_000)]
+    public void A_shards_customers_share_a_storage_bucket(int buckets)
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"customer-{i}").Append("a/b#c?d%\u0001").Append("顧客-ü").ToList();
+        var bucketOf = ids.ToDictionary(id => id, id => AzureTableGrainStorage.BucketOf(CustomerShardGrain.StorageId(id), buckets));
+
+        foreach (var shard in ids.GroupBy(id => CustomerShards.ShardOf(id, buckets)))
+        {
+            Assert.InRange(shard.Key, 0, CustomerShards.ShardCount - 1);
+            if (buckets <= CustomerShards.ShardCount)
+            {
+                Assert.Single(shard.Select(id => bucketOf[id]).Distinct());
+            }
+
+            Assert.All(shard, id => Assert.Equal(shard.Key, buckets >= CustomerShards.ShardCount ? bucketOf[id] % CustomerShards.ShardCount : (bucketOf[id] * (CustomerShards.ShardCount / buckets)) + (shard.Key % (CustomerShards.ShardCount / buckets))));
+        }
+
+        // Every shard a bucket can have is used.
+        Assert.Equal(buckets >= CustomerShards.ShardCount ? CustomerShards.ShardCount : buckets * (CustomerShards.ShardCount / buckets), ids.Select(id => CustomerShards.ShardOf(id, buckets)).Distinct().Count());
+    }
+
+    /// <summary>
+    /// A checkpoint asks a shard to write a chunk of its customers in one call. They share a storage bucket, and their
+    /// writes queue there together: a hundred customers take a batch transaction or two, where writing them one call at
+    /// a time took a transaction each.
+    /// </summary>
+    [Fact]
+    public async Task A_chunk_of_a_shards_customers_is_written_in_whole_batch_transactions()
+    {
+        const int Shard = 7;
+        var suffix = Guid.NewGuid().ToString("N");
+        var ids = Enumerable.Range(0, 200_000).Select(i => $"chunk-{i}-{suffix}").Where(id => Customers.ShardOf(id) == Shard).Take(100).ToImmutableArray();
+        Assert.Equal(100, ids.Length);
+        foreach (var id in ids)
+        {
+            Assert.Equal(AssignReason.Assigned, (await Customers.Get(id).AssignAsync("s-1", [Plan])).Single().Reason);
+        }
+
+        var before = Volatile.Read(ref _batches);
+        await Customers.Shard(Shard).PersistAsync(ids, "segment-under-test");
+        Assert.InRange(Volatile.Read(ref _batches) - before, 1, 3);
+
+        var table = new TableClient(_customerStore!.ConnectionString, _customerTable);
+        var stored = table.Query<TableEntity>(select: ["RowKey"]).Select(e => e.RowKey).ToList();
+        Assert.All(ids, id => Assert.Single(stored, row => row.Contains(id, StringComparison.Ordinal)));
+    }
+
+    /// <summary>A chunk whose customers include one the store refuses still writes the others, then fails.</summary>
+    [Fact]
+    public async Task A_chunk_is_written_whole_before_a_failure_is_reported()
+    {
+        var ids = Enumerable.Range(0, 50_000).Select(i => "fail-" + i + Guid.NewGuid().ToString("N")).GroupBy(Customers.ShardOf).First(g => g.Count() >= 3).Take(3).ToImmutableArray();
+        foreach (var id in ids)
+        {
+            Assert.Equal(AssignReason.Assigned, (await Customers.Get(id).AssignAsync("s-1", [Plan])).Single().Reason);
+        }
+
+        // Another writer stores the middle customer first: its write is refused (stale ETag), the other two are stored.
+        var table = new TableClient(_customerStore!.ConnectionString, _customerTable);
+        var shard = Customers.Get(ids[0]).Shard;
+        await Customers.Get(ids[1]).PersistAsync("segment-under-test");
+        var row = table.Query<TableEntity>(select: ["PartitionKey", "RowKey"]).Single(e => e.RowKey.Contains(ids[1], StringComparison.Ordinal));
+        await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey), Azure.ETag.All, TableUpdateMode.Merge);
+        Assert.Equal(AssignReason.Assigned, (await Customers.Get(ids[1]).AssignAsync("s-2", [Plan])).Single().Reason);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => shard.PersistAsync(ids, "segment-under-test"));
+        var stored = table.Query<TableEntity>(select: ["RowKey"]).Select(e => e.RowKey).ToList();
+        Assert.Single(stored, r => r.Contains(ids[0], StringComparison.Ordinal));
+        Assert.Single(stored, r => r.Contains(ids[2], StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -237,7 +335,7 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_customer_is_answered_while_another_of_its_shard_waits_on_storage()
     {
-        var ids = Enumerable.Range(0, 10_000).Select(i => $"c-{i}-" + Guid.NewGuid().ToString("N")).GroupBy(CustomerShards.ShardOf).First(g => g.Count() >= 2).Take(2).ToList();
+        var ids = Enumerable.Range(0, 10_000).Select(i => $"c-{i}-" + Guid.NewGuid().ToString("N")).GroupBy(Customers.ShardOf).First(g => g.Count() >= 2).Take(2).ToList();
         var (held, waiting) = (Customers.Get(ids[0]), Customers.Get(ids[1]));
         Assert.Equal(held.Shard.GetPrimaryKeyLong(), waiting.Shard.GetPrimaryKeyLong());
         Assert.Equal(AssignReason.Assigned, (await held.AssignAsync("s-1", [Plan])).Single().Reason);
@@ -365,4 +463,16 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
         First = true,
         Expires = Time.GetUtcNow() + TimeSpan.FromDays(1),
     };
+
+    /// <summary>Counts the batch transactions a table client sends.</summary>
+    private sealed class BatchCounter(Action counted) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                counted();
+            }
+        }
+    }
 }

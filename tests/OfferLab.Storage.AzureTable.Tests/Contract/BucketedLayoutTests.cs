@@ -81,7 +81,7 @@ public sealed class BucketedLayoutTests
     /// <summary>
     /// A checkpoint writes thousands of grains with a bounded number of writes in flight. In arrival order those writes
     /// are spread over every bucket, a handful per bucket whenever a transaction is cut; issued bucket by bucket
-    /// (<see cref="AzureTableGrainStorage.BucketOf"/>), each bucket's writes queue together and fill whole transactions.
+    /// (<see cref="AzureTableGrainStorage.BucketOf(Orleans.Runtime.GrainId)"/>), each bucket's writes queue together and fill whole transactions.
     /// The storage meter counts what was sent.
     /// </summary>
     [Fact]
