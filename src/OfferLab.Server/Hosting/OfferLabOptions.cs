@@ -30,7 +30,9 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Partitions customers are hashed into (same table). Customers' writes to one bucket go together in batch
-    /// transactions and a new customer costs no read; more buckets mean smaller batches, fewer mean larger ones.
+    /// transactions and a new customer costs no read; more buckets mean smaller batches, fewer mean larger ones. The
+    /// customer shards follow the buckets (every customer of a shard in one bucket), so a checkpoint's writes per shard
+    /// fill a bucket's transactions.
     /// </summary>
     public int CustomerBuckets { get; set; } = 128;
 
