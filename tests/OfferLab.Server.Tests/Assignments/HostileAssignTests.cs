@@ -60,6 +60,27 @@ public sealed class HostileAssignTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
     }
 
+    /// <summary>
+    /// An assign body past 1 MiB is refused as too large, a problem document, before it is parsed (it was read whole up
+    /// to Kestrel's 30 MB and refused for its id); the largest valid cart still fits.
+    /// </summary>
+    [Fact]
+    public async Task Assign_bodies_past_a_mebibyte_are_413_and_the_largest_valid_cart_fits()
+    {
+        var huge = "{\"customerId\":\"c\",\"sessionId\":\"s\",\"experiment\":\"a-b\",\"attributes\":{\"pad\":\"" + new string('y', 2 * 1024 * 1024) + "\"}}";
+        var (tooLarge, problem) = await _shop.SendRawAsync("/v1/assign", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+
+        var id = ExperimentsApiTests.NewId();
+        await _shop.DeclareAsync(Storefront.Yaml(id));
+        var items = JsonSerializer.Serialize(Enumerable.Range(0, 200).Select(i => $"{i:D3}" + new string('€', 253)));
+        var largest = $$$"""{"customerId":"c-large","sessionId":"s","experiment":"{{{id}}}","cart":{"skus":{{{items}}},"categories":{{{items}}}}}""";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(largest), 300_000, 1024 * 1024);
+        var (ok, answer) = await _shop.SendRawAsync("/v1/assign", largest);
+        Assert.True(ok == HttpStatusCode.OK, answer.ToString());
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData(TestKeys.Analyst, HttpStatusCode.Forbidden)]
