@@ -114,30 +114,12 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process tree at once, like a crash or an OOM kill.</summary>
-    /// <remarks>
-    /// Leaves first, each with SIGKILL. <c>Process.Kill(entireProcessTree: true)</c> first stops the root (SIGSTOP),
-    /// then lists every process of the machine to find its children, then kills: a test host that ended in between
-    /// (its exit handlers cut short) left the root stopped for good, and a stopped <c>azurite/start.sh</c> never
-    /// notices that the process it watches is gone, so its Azurite ran on. Killed leaves first, whatever is left when
-    /// this is cut short still runs, and the script's watch stops its Azurite.
-    /// </remarks>
+    /// <summary>Kills the process tree at once, like a crash or an OOM kill (<see cref="ProcessTree.Kill"/>).</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
-            foreach (var id in Enumerable.Reverse(ProcessTree.Tree(_process.Id)))
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(id);
-                    process.Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    // Exited since the tree was listed.
-                }
-            }
+            ProcessTree.Kill(_process.Id);
         }
 
         await _process.WaitForExitAsync();

@@ -15,6 +15,30 @@ public static class ProcessTree
     /// <summary>Continues (SIGCONT) a frozen process tree.</summary>
     public static void Thaw(int processId) => Signal(processId, "CONT");
 
+    /// <summary>
+    /// Kills (SIGKILL) the process tree, leaves first and without stopping anything first.
+    /// <c>Process.Kill(entireProcessTree: true)</c> stops the root (SIGSTOP), lists every process of the machine to find
+    /// its children, then kills: a test host that ended in between (its exit handlers cut short) left the root stopped
+    /// for good, and a stopped <c>azurite/start.sh</c> never notices that the process it watches is gone, so its Azurite
+    /// ran on. Killed leaves first, whatever is left when this is cut short still runs, and the script's watch stops its
+    /// Azurite.
+    /// </summary>
+    public static void Kill(int processId)
+    {
+        foreach (var id in Enumerable.Reverse(Tree(processId)))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                process.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Exited since the tree was listed.
+            }
+        }
+    }
+
     /// <summary>CPU time (user and system) the process tree has used so far; processes that ended meanwhile are skipped.</summary>
     public static TimeSpan CpuTime(int processId)
     {
