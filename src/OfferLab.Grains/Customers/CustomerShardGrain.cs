@@ -118,11 +118,6 @@ public sealed partial class CustomerShardGrain(
     {
         // Each write's synchronous part (serializing, queueing in its storage bucket) runs in this turn, so a chunk's
         // writes reach the bucket together and share its transactions.
-        if (customerIds.Length == 1)
-        {
-            return PersistAsync(customerIds[0], flushedSegment);
-        }
-
         var writes = new Task[customerIds.Length];
         for (var i = 0; i < writes.Length; i++)
         {
