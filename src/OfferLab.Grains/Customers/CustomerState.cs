@@ -51,8 +51,11 @@ public sealed class CustomerState
     public Dictionary<string, List<long>>? Applied { get; set; }
 }
 
-/// <summary>The variant a unit was given, and the exposure's token fields, so asking again returns the same token.</summary>
-public sealed record StickyAssignment(string Variant, int Version, long Period, DateTimeOffset IssuedAt, string TokenId);
+/// <summary>
+/// The variant a unit was given, and the exposure's token fields, so asking again returns the same token. A value held
+/// in its map (an object of its own per customer would be one more for the collector to promote); stored as before.
+/// </summary>
+public readonly record struct StickyAssignment(string Variant, int Version, long Period, DateTimeOffset IssuedAt, string TokenId);
 
-/// <summary>A count on one UTC day.</summary>
-public sealed record DailyCount(DateOnly Day, int Count);
+/// <summary>A count on one UTC day; a value held in its map, like <see cref="StickyAssignment"/>.</summary>
+public readonly record struct DailyCount(DateOnly Day, int Count);

@@ -37,6 +37,22 @@ public sealed class CustomerStateJsonTests
     }
 
     [Fact]
+    public void A_new_customer_is_stored_in_the_form_earlier_versions_wrote_and_read()
+    {
+        // Written by the build before sticky assignments and daily counts became values (2026-12-01): the stored form
+        // must not change with the in-memory one, in either direction.
+        const string stored = """
+            {"Sticky":{"burger-sides":{"s-1":{"Variant":"fries","Version":1,"Period":3,"IssuedAt":"2026-12-01T09:00:00+00:00","TokenId":"token-1"}}},"Today":{"burger-sides":{"Day":"2026-12-01","Count":1}},"AppliedThrough":{"node-1":{"Segment":"node-1-0639316958030003751-2dfc","Sequence":17}}}
+            """;
+
+        var read = JsonSerializer.Deserialize<CustomerState>(stored, Options)!;
+
+        Assert.Equal(new StickyAssignment("fries", 1, 3, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), "token-1"), read.Sticky["burger-sides"]["s-1"]);
+        Assert.Equal(new DailyCount(new DateOnly(2026, 12, 1), 1), read.Today["burger-sides"]);
+        Assert.Equal(stored, JsonSerializer.Serialize(read, Options));
+    }
+
+    [Fact]
     public void A_state_stored_with_every_collection_reads_as_before()
     {
         const string stored = """
