@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Text.Json.Serialization;
 using OfferLab.Storage.AzureTable.Journal;
 
@@ -55,7 +57,64 @@ public sealed class CustomerState
 /// The variant a unit was given, and the exposure's token fields, so asking again returns the same token. A value held
 /// in its map (an object of its own per customer would be one more for the collector to promote); stored as before.
 /// </summary>
-public readonly record struct StickyAssignment(string Variant, int Version, long Period, DateTimeOffset IssuedAt, string TokenId);
+/// <remarks>
+/// A token id as OfferLab makes them (16 bytes in unpadded base64url, see <c>CustomerShardGrain.TokenIdFor</c>) is
+/// held as those 16 bytes, not as a string of its own per sticky unit, and spelled out again when asked for; any other
+/// id is held as it was read.
+/// </remarks>
+public readonly record struct StickyAssignment
+{
+    private readonly ulong _tokenHigh;
+    private readonly ulong _tokenLow;
+    private readonly string? _tokenText;
+
+    [JsonConstructor]
+    public StickyAssignment(string variant, int version, long period, DateTimeOffset issuedAt, string tokenId)
+    {
+        ArgumentNullException.ThrowIfNull(tokenId);
+        Variant = variant;
+        Version = version;
+        Period = period;
+        IssuedAt = issuedAt;
+        Span<byte> bytes = stackalloc byte[16];
+        // IsValid first: decoding text that is not base64url throws rather than answer false.
+        if (tokenId.Length == 22 && Base64Url.IsValid(tokenId, out var length) && length == 16
+            && Base64Url.TryDecodeFromChars(tokenId, bytes, out var written) && written == 16
+            && Base64Url.EncodeToString(bytes) == tokenId)
+        {
+            _tokenHigh = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            _tokenLow = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        }
+        else
+        {
+            _tokenText = tokenId;
+        }
+    }
+
+    public string Variant { get; }
+
+    public int Version { get; }
+
+    public long Period { get; }
+
+    public DateTimeOffset IssuedAt { get; }
+
+    public string TokenId
+    {
+        get
+        {
+            if (_tokenText is not null)
+            {
+                return _tokenText;
+            }
+
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteUInt64BigEndian(bytes, _tokenHigh);
+            BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _tokenLow);
+            return Base64Url.EncodeToString(bytes);
+        }
+    }
+}
 
 /// <summary>A count on one UTC day; a value held in its map, like <see cref="StickyAssignment"/>.</summary>
 public readonly record struct DailyCount(DateOnly Day, int Count);

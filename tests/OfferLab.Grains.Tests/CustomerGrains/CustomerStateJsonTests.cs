@@ -52,6 +52,35 @@ public sealed class CustomerStateJsonTests
         Assert.Equal(stored, JsonSerializer.Serialize(read, Options));
     }
 
+    public static TheoryData<string> TokenIds() => new()
+    {
+        CustomerShardGrain.TokenIdFor("burger-sides", "s-1", new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)),
+        "AAAAAAAAAAAAAAAAAAAAAA", // 16 zero bytes
+        "_____________________w", // 16 bytes of 0xff
+        "token-1",                // not one OfferLab makes: held as read
+        "AAAAAAAAAAAAAAAAAAAAAB", // 22 characters, but not the canonical spelling of 16 bytes
+        "AAAAAAAAAAAAAAAAAAAA+A", // 22 characters, not base64url
+        "AAAAAAAAAAAAAAAAAAAAAAA",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(TokenIds))]
+    public void A_sticky_assignment_gives_back_its_token_id_exactly_and_stores_it_as_it_was_stored(string tokenId)
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var sticky = new StickyAssignment("fries", 1, 3, at, tokenId);
+        var stored = $$"""{"Variant":"fries","Version":1,"Period":3,"IssuedAt":"2026-12-01T09:00:00+00:00","TokenId":{{JsonSerializer.Serialize(tokenId, Options)}}}""";
+
+        var read = JsonSerializer.Deserialize<StickyAssignment>(stored, Options);
+
+        Assert.Equal(tokenId, sticky.TokenId);
+        Assert.Equal(stored, JsonSerializer.Serialize(sticky, Options));
+        Assert.Equal(sticky, read);
+        Assert.Equal(tokenId, read.TokenId);
+        Assert.NotEqual(sticky, new StickyAssignment("fries", 1, 3, at, tokenId + "x"));
+    }
+
     [Fact]
     public void A_state_stored_with_every_collection_reads_as_before()
     {
