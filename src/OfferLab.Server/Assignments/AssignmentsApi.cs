@@ -27,7 +27,7 @@ internal static class AssignmentsApi
         app.MapPost("/v1/assign", AssignAsync)
             .WithTags("Storefront")
             .RequireAuthorization(Roles.Storefront)
-            .WithMetadata(new BodyLimit(MaxBodyBytes))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -142,6 +142,3 @@ internal static class AssignmentsApi
         _ => "not_eligible",
     };
 }
-
-/// <summary>An endpoint's request body limit; endpoint routing applies it to the request before the body is read.</summary>
-internal sealed record BodyLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
