@@ -76,12 +76,13 @@ public readonly record struct StickyAssignment
         Version = version;
         Period = period;
         IssuedAt = issuedAt;
-        Span<byte> bytes = stackalloc byte[16];
-        // IsValid first: decoding text that is not base64url throws rather than answer false.
-        if (tokenId.Length == 22 && Base64Url.IsValid(tokenId, out var length) && length == 16
-            && Base64Url.TryDecodeFromChars(tokenId, bytes, out var written) && written == 16
-            && Base64Url.EncodeToString(bytes) == tokenId)
+        // Exactly the 22 characters that spell 16 bytes: IsValid refuses set bits past the 16th byte, and 22 characters
+        // that decode to 16 bytes hold no padding nor white space, so the bytes spell this text again. (IsValid first:
+        // decoding text that is not base64url throws rather than answer false.)
+        if (tokenId.Length == 22 && Base64Url.IsValid(tokenId, out var length) && length == 16)
         {
+            Span<byte> bytes = stackalloc byte[16];
+            Base64Url.DecodeFromChars(tokenId, bytes);
             _tokenHigh = BinaryPrimitives.ReadUInt64BigEndian(bytes);
             _tokenLow = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
         }

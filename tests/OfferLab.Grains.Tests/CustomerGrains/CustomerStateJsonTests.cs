@@ -60,6 +60,8 @@ public sealed class CustomerStateJsonTests
         "token-1",                // not one OfferLab makes: held as read
         "AAAAAAAAAAAAAAAAAAAAAB", // 22 characters, but not the canonical spelling of 16 bytes
         "AAAAAAAAAAAAAAAAAAAA+A", // 22 characters, not base64url
+        "AAAAAAAAAA AAAAAAAAAAA", // 22 characters with white space, which base64url decoding skips
+        "AAAAAAAAAAAAAAAAAAAA==", // padded: 22 characters, fewer bytes
         "AAAAAAAAAAAAAAAAAAAAAAA",
         "",
     };
