@@ -180,20 +180,21 @@ async Task<PhaseResult> MeasureAsync(PhaseKind phase, string? file)
         ProcessTree.CpuTime(server.ProcessId) - serverStart,
         ProcessTree.CpuTime(azurite.ProcessId) - azuriteStart,
         warmup.Requests + result.Requests,
-        settled);
+        settled,
+        window.Machine);
     return result;
 }
 
 // One measured window: the collector's counters and the CPU of server, Azurite and generator read around the load.
-async Task<(PhaseResult Result, RuntimeReading GcStart, RuntimeReading GcEnd, TimeSpan Server, TimeSpan Azurite, TimeSpan Generator)> MeasureWindowAsync(
+async Task<(PhaseResult Result, RuntimeReading GcStart, RuntimeReading GcEnd, TimeSpan Server, TimeSpan Azurite, TimeSpan Generator, MachineShare Machine)> MeasureWindowAsync(
     PhaseKind phase, int seconds, string suffix, string? file)
 {
     var gcStart = await RuntimeReading.ReadAsync(admin);
-    var (server0, azurite0, generator0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    var (server0, azurite0, generator0, machine0) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now(), MachineCpu.Now());
     var result = await generator.RunAsync(phase, TimeSpan.FromSeconds(seconds), runId + suffix, file);
-    var (server1, azurite1, generator1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now());
+    var (server1, azurite1, generator1, machine1) = (ProcessTree.CpuTime(server.ProcessId), ProcessTree.CpuTime(azurite.ProcessId), GeneratorCpu.Now(), MachineCpu.Now());
     var gcEnd = await RuntimeReading.ReadAsync(admin);
-    return (result, gcStart, gcEnd, server1 - server0, azurite1 - azurite0, generator1 - generator0);
+    return (result, gcStart, gcEnd, server1 - server0, azurite1 - azurite0, generator1 - generator0, MachineCpu.Between(machine0, machine1));
 }
 
 // Latency below saturation: the same 64 connections, each waiting a think time after every answer, aimed at half the
@@ -217,10 +218,10 @@ async Task MeasurePacedAsync(PhaseKind phase, string? file)
 async Task<HeldPhase> MeasureHeldAsync()
 {
     Console.WriteLine($"\nnew sessions held at saturation for {options.HeldSeconds} s (checkpoints inside the window)...");
-    var (result, gc0, gc1, serverCpu, azuriteCpu, generatorCpu) = await MeasureWindowAsync(PhaseKind.NewSession, options.HeldSeconds, "h", null);
+    var (result, gc0, gc1, serverCpu, azuriteCpu, generatorCpu, machine) = await MeasureWindowAsync(PhaseKind.NewSession, options.HeldSeconds, "h", null);
     var phase = new HeldPhase(
         result,
-        new PhaseCpu(serverCpu, azuriteCpu, generatorCpu, result.Requests, serverCpu, azuriteCpu, result.Requests, null),
+        new PhaseCpu(serverCpu, azuriteCpu, generatorCpu, result.Requests, serverCpu, azuriteCpu, result.Requests, null, machine),
         new PhaseGarbage(gc0, gc0, gc1, gc1, result.Requests, result.Requests, TimeSpan.FromSeconds(result.Seconds)));
     Report.Held(phase, rows[0].Result?.RequestsPerSecond ?? 0);
     var settled = await settle.WaitAsync(settleTimeout);

@@ -66,9 +66,18 @@ internal static class Report
                 $"  {phase,-16}  window: server {cpu.ServerMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteMicrosecondsPerRequest,4:N0} µs  generator {cpu.GeneratorMicrosecondsPerRequest,3:N0} µs   whole phase: server {cpu.ServerWholeMicrosecondsPerRequest,4:N0} µs  Azurite {cpu.AzuriteWholeMicrosecondsPerRequest,4:N0} µs  ({CheckpointWait(cpu.Settle)})"));
         }
 
+        Console.WriteLine();
+        Console.WriteLine("the machine over each measured window (all cores, from /proc/stat): idle time means the phase was held up by waiting");
+        Console.WriteLine("(on storage, on the group commit) rather than by CPU; steal is time the host gave to someone else:");
+        foreach (var (phase, cpu) in phases)
+        {
+            Console.WriteLine(string.Create(Invariant, $"  {phase,-16}  {cpu.Machine}"));
+        }
+
         var bare = rows[0].Result?.RequestsPerSecond ?? 0;
         Console.WriteLine();
-        Console.WriteLine("sustained with checkpoints (measured rate x window CPU / whole-phase CPU per request, both with the generator's):");
+        Console.WriteLine("sustained with checkpoints (measured rate x window CPU / whole-phase CPU per request, both with the generator's; a lower");
+        Console.WriteLine("bound when the window left the machine idle, as the checkpoint could use that time):");
         foreach (var (kind, name, result, _) in rows.Skip(1))
         {
             if (result is not null && phases.TryGetValue(kind, out var cpu))
@@ -127,7 +136,7 @@ internal static class Report
         Console.WriteLine(string.Create(Invariant,
             $"  new sessions held {r.Seconds:N0} s: {r.Requests:N0} requests, {r.RequestsPerSecond:N0}/s = {(bare > 0 ? r.RequestsPerSecond / bare : 0):P0} of bare, p50 {r.P50Milliseconds:0.00} ms, p99 {r.P99Milliseconds:0.00} ms, non-2xx {r.Non2xx:N0}, 5xx {r.Status5xx:N0}"));
         Console.WriteLine(string.Create(Invariant,
-            $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.Garbage.WindowPausedShare:P1} of the window"));
+            $"  CPU per request with the checkpoints inside: server {cpu.ServerMicrosecondsPerRequest:N0} µs, Azurite {cpu.AzuriteMicrosecondsPerRequest:N0} µs, generator {cpu.GeneratorMicrosecondsPerRequest:N0} µs; the collector paused the server {held.Garbage.WindowPausedShare:P1} of the window; {cpu.Machine}"));
         Console.WriteLine(string.Create(Invariant,
             $"  generation-2 collections in the window: {held.Garbage.WindowGen2Collections:N0}, of which the server's keep-alive asked for {held.Garbage.WindowKeepAliveCollections:N0} (it keeps the background collector's thread from exiting, see the README)"));
         if (held.Garbage.Journal is { } journal)
