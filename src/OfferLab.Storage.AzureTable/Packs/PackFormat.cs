@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
@@ -27,6 +29,10 @@ internal readonly record struct DirectoryEntry(string Row, string ETag, RecordKi
 /// of at most 64 KiB each. A blob is the record's identity (escaped grain id and state name, checked on read so a
 /// hashed row key never hands back another grain's state) followed by its JSON payload. Pack and head rows start with
 /// <c>|</c>, which an escaped grain id never does, so they never meet a record of the one-entity-per-record layout.
+/// The data is stored zlib-compressed (fastest level) when that makes it smaller, with its raw length in <c>Dz</c>:
+/// the states of one checkpoint are JSON much alike (a pack of 100 customers, 28 KB, becomes about 4 KB), and the
+/// storage's cost to hand a pack back grows with its bytes. Directory offsets are into the raw data. A pack
+/// without <c>Dz</c> (written before, or data that would not shrink) holds its data as it is.
 /// </summary>
 internal static class PackFormat
 {
@@ -41,6 +47,12 @@ internal static class PackFormat
     private const string DataChunksProperty = "Dc";
     private const string DirectoryPrefix = "I";
     private const string DataPrefix = "D";
+
+    private const string RawDataBytesProperty = "Dz";
+
+    // zlib's fastest level compresses a pack of 100 customer states in about 16 µs. (Brotli's one-shot encoder, at
+    // its fastest quality, took a millisecond and 68 page faults a pack: it builds its tables anew every call.)
+    private const CompressionLevel Compression = CompressionLevel.Fastest;
 
     /// <summary>The properties a bucket's load lists: pack directories and the head's counter, no payloads.</summary>
     public static IReadOnlyList<string> ListedProperties { get; } =
@@ -91,7 +103,11 @@ internal static class PackFormat
         return 4 + (2L * partition.Length) + (2L * (PackPrefix.Length + 19)) + 1024 + (chunks * 20) + data + directory + 32;
     }
 
-    public static TableEntity Entity(string partition, long sequence, IReadOnlyList<PackedRecord> records)
+    /// <summary>
+    /// The pack entity of these records; <paramref name="compress"/> false writes the data as packs were written before
+    /// compression (kept for the tests that check such packs still read).
+    /// </summary>
+    public static TableEntity Entity(string partition, long sequence, IReadOnlyList<PackedRecord> records, bool compress = true)
     {
         // Sized up front: a pack's data reaches a quarter of a megabyte, and a growing stream would allocate every size
         // on the way there (the larger ones on the large object heap) only to copy it into the chunks after.
@@ -127,8 +143,59 @@ internal static class PackFormat
         }
 
         entity[DirectoryChunksProperty] = directoryChunks;
-        entity[DataChunksProperty] = BinaryChunks.Write(entity, DataPrefix, dataBytes, records.Select(record => record.Blob));
+        entity[DataChunksProperty] = compress && WriteCompressed(entity, dataBytes, records) is { } chunks
+            ? chunks
+            : BinaryChunks.Write(entity, DataPrefix, dataBytes, records.Select(record => record.Blob));
         return entity;
+    }
+
+    /// <summary>Writes the records' data compressed, if that makes it smaller; gives the chunks written, or null.</summary>
+    private static int? WriteCompressed(TableEntity entity, long dataBytes, IReadOnlyList<PackedRecord> records)
+    {
+        if (dataBytes is 0 or > int.MaxValue / 2)
+        {
+            return null;
+        }
+
+        var raw = ArrayPool<byte>.Shared.Rent((int)dataBytes);
+        var packed = ArrayPool<byte>.Shared.Rent((int)dataBytes);
+        try
+        {
+            var at = 0;
+            foreach (var record in records)
+            {
+                record.Blob.CopyTo(raw, at);
+                at += record.Blob.Length;
+            }
+
+            // A stream over the raw size: data that would not shrink overflows it, and is then stored as it is.
+            var output = new MemoryStream(packed, 0, at, writable: true);
+            try
+            {
+                using (var zlib = new ZLibStream(output, Compression, leaveOpen: true))
+                {
+                    zlib.Write(raw, 0, at);
+                }
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+
+            var written = (int)output.Position;
+            if (written >= at)
+            {
+                return null;
+            }
+
+            entity[RawDataBytesProperty] = at;
+            return BinaryChunks.Write(entity, DataPrefix, packed.AsMemory(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+            ArrayPool<byte>.Shared.Return(packed);
+        }
     }
 
     /// <summary>The directory of a listed or read pack.</summary>
@@ -146,10 +213,37 @@ internal static class PackFormat
         return entries;
     }
 
-    /// <summary>A read pack's data: every blob, at the offsets its directory gives.</summary>
-    public static byte[] Data(TableEntity pack) => BinaryChunks.Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+    /// <summary>A read pack's data: every blob, at the offsets its directory gives (decompressed if it was stored so).</summary>
+    public static byte[] Data(TableEntity pack)
+    {
+        var stored = BinaryChunks.Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
+        if (pack.GetInt32(RawDataBytesProperty) is not { } rawBytes)
+        {
+            return stored;
+        }
 
-    /// <summary>The binary properties a pack's data is split over, in order.</summary>
+        var raw = new byte[rawBytes];
+        try
+        {
+            using var zlib = new ZLibStream(new MemoryStream(stored, writable: false), CompressionMode.Decompress);
+            zlib.ReadExactly(raw);
+            if (zlib.ReadByte() == -1)
+            {
+                return raw;
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"Pack {pack.PartitionKey}/{pack.RowKey}: its data does not decompress to the {rawBytes} bytes it names.", e);
+        }
+
+        throw new InvalidDataException($"Pack {pack.PartitionKey}/{pack.RowKey}: its data decompresses to more than the {rawBytes} bytes it names.");
+    }
+
+    /// <summary>Whether the pack's data is stored compressed.</summary>
+    public static bool IsCompressed(TableEntity pack) => pack.GetInt32(RawDataBytesProperty) is not null;
+
+    /// <summary>The binary properties a pack's data is stored in, in order (compressed, if it was stored so).</summary>
     public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => BinaryChunks.Read(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
 
     private static int LengthPrefixBytes(int length)

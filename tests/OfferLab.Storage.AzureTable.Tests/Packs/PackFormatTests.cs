@@ -55,6 +55,88 @@ public sealed class PackFormatTests
     }
 
     [Fact]
+    public void A_pack_of_states_alike_is_stored_compressed_and_gives_every_record_back()
+    {
+        var records = CustomerRecords(100);
+        var raw = records.Sum(record => record.Blob.Length);
+
+        var pack = PackFormat.Entity("bucket", 7, records);
+
+        Assert.True(PackFormat.IsCompressed(pack));
+        var stored = PackFormat.DataChunks(pack).Sum(chunk => chunk.Length);
+        Assert.True(stored * 3 < raw, $"{raw} bytes of states stored in {stored}");
+        AssertGivesBack(records, pack);
+    }
+
+    [Fact]
+    public void A_pack_whose_data_would_not_shrink_is_stored_as_it_is()
+    {
+        var random = new Random(11);
+        var records = Enumerable.Range(0, 20).Select(i =>
+        {
+            var payload = new byte[3_000];
+            random.NextBytes(payload);
+            return new PackedRecord($"row-{i}", $"etag-{i}", RecordKind.State, PackFormat.Blob($"grain-{i}", "state", payload));
+        }).ToList();
+
+        var pack = PackFormat.Entity("bucket", 8, records);
+
+        Assert.False(PackFormat.IsCompressed(pack));
+        Assert.Equal(records.Sum(record => record.Blob.Length), PackFormat.DataChunks(pack).Sum(chunk => chunk.Length));
+        AssertGivesBack(records, pack);
+    }
+
+    [Fact]
+    public void A_pack_written_before_packs_were_compressed_still_reads()
+    {
+        var records = CustomerRecords(30);
+
+        var earlier = PackFormat.Entity("bucket", 9, records, compress: false);
+
+        Assert.False(PackFormat.IsCompressed(earlier));
+        Assert.DoesNotContain(earlier.Keys, key => key == "Dz");
+        AssertGivesBack(records, earlier);
+    }
+
+    [Fact]
+    public void A_compressed_pack_whose_data_was_damaged_is_refused_clearly()
+    {
+        var pack = PackFormat.Entity("bucket", 10, CustomerRecords(50));
+        var chunk = (byte[])PackFormat.DataChunks(pack)[0].Clone();
+        chunk.AsSpan(chunk.Length / 2).Clear();
+        pack["D0"] = chunk;
+
+        var error = Assert.Throws<InvalidDataException>(() => PackFormat.Data(pack));
+
+        Assert.Contains("bucket/" + PackFormat.PackRow(10), error.Message, StringComparison.Ordinal);
+    }
+
+    private const string CustomerJson = """{"Sticky":{"burger-sides":{"#SESSION":{"Variant":"combo","Version":1,"Period":0,"IssuedAt":"#AT","TokenId":"#TOKEN"}}},"Today":{"burger-sides":{"Day":"2026-12-02","Count":1}},"AppliedThrough":{"node-1":{"Segment":"node-1-0639317768898104364-3b39","Sequence":#SEQUENCE}}}""";
+
+    // Customer states as a checkpoint writes them: JSON of one shape, ids and times differing.
+    private static List<PackedRecord> CustomerRecords(int count) => [.. Enumerable.Range(0, count).Select(i =>
+    {
+        var json = CustomerJson
+            .Replace("#SESSION", $"s-{i}", StringComparison.Ordinal)
+            .Replace("#AT", $"2026-12-02T02:54:{i % 60:D2}.{i * 7919 % 1000000:D6}+00:00", StringComparison.Ordinal)
+            .Replace("#TOKEN", Convert.ToBase64String(BitConverter.GetBytes(i * 2654435761L)), StringComparison.Ordinal)
+            .Replace("#SEQUENCE", $"{23_000 + i}", StringComparison.Ordinal);
+        return new PackedRecord($"customer%2Fc-{i}", $"etag-{i}", RecordKind.State, PackFormat.Blob($"customer/c-{i}", "customer", Encoding.UTF8.GetBytes(json)));
+    })];
+
+    private static void AssertGivesBack(List<PackedRecord> records, TableEntity pack)
+    {
+        var directory = PackFormat.Directory(pack);
+        var data = PackFormat.Data(pack);
+        Assert.Equal(records.Count, directory.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            Assert.Equal((records[i].Row, records[i].ETag, records[i].Kind), (directory[i].Row, directory[i].ETag, directory[i].Kind));
+            Assert.Equal(records[i].Blob, data.AsSpan(directory[i].Offset, directory[i].Length).ToArray());
+        }
+    }
+
+    [Fact]
     public void A_pack_gives_back_every_record_at_the_offset_its_directory_names()
     {
         var random = new Random(7);
@@ -66,16 +148,9 @@ public sealed class PackFormatTests
         }).ToList();
 
         var pack = PackFormat.Entity("bucket", 42, records);
-        var directory = PackFormat.Directory(pack);
-        var data = PackFormat.Data(pack);
 
         Assert.Equal(PackFormat.PackRow(42), pack.RowKey);
-        Assert.Equal(records.Count, directory.Count);
-        for (var i = 0; i < records.Count; i++)
-        {
-            Assert.Equal((records[i].Row, records[i].ETag, records[i].Kind), (directory[i].Row, directory[i].ETag, directory[i].Kind));
-            Assert.Equal(records[i].Blob, data.AsSpan(directory[i].Offset, directory[i].Length).ToArray());
-        }
+        AssertGivesBack(records, pack);
     }
 
     private static void AssertSameAsBinaryWriter(string grainId, string stateName, int payloadBytes)
