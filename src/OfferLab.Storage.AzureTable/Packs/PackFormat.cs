@@ -157,24 +157,17 @@ internal static class PackFormat
             return null;
         }
 
-        var raw = ArrayPool<byte>.Shared.Rent((int)dataBytes);
         var packed = ArrayPool<byte>.Shared.Rent((int)dataBytes);
         try
         {
-            var at = 0;
-            foreach (var record in records)
-            {
-                record.Blob.CopyTo(raw, at);
-                at += record.Blob.Length;
-            }
-
             // A stream over the raw size: data that would not shrink overflows it, and is then stored as it is.
-            var output = new MemoryStream(packed, 0, at, writable: true);
+            var output = new MemoryStream(packed, 0, (int)dataBytes, writable: true);
             try
             {
-                using (var zlib = new ZLibStream(output, Compression, leaveOpen: true))
+                using var zlib = new ZLibStream(output, Compression, leaveOpen: true);
+                foreach (var record in records)
                 {
-                    zlib.Write(raw, 0, at);
+                    zlib.Write(record.Blob);
                 }
             }
             catch (NotSupportedException)
@@ -183,17 +176,16 @@ internal static class PackFormat
             }
 
             var written = (int)output.Position;
-            if (written >= at)
+            if (written >= dataBytes)
             {
                 return null;
             }
 
-            entity[RawDataBytesProperty] = at;
+            entity[RawDataBytesProperty] = (int)dataBytes;
             return BinaryChunks.Write(entity, DataPrefix, packed.AsMemory(0, written));
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw);
             ArrayPool<byte>.Shared.Return(packed);
         }
     }
