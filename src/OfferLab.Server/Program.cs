@@ -32,8 +32,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseOfferLabAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference();

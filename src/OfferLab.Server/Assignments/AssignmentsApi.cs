@@ -26,7 +26,7 @@ internal static class AssignmentsApi
     {
         app.MapPost("/v1/assign", AssignAsync)
             .WithTags("Storefront")
-            .RequireAuthorization(Roles.Storefront)
+            .RequireApiKey(Roles.Storefront)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -22,7 +22,7 @@ internal static class OutcomesApi
     {
         app.MapPost("/v1/outcomes", RecordAsync)
             .WithTags("Storefront")
-            .RequireAuthorization(Roles.Storefront)
+            .RequireApiKey(Roles.Storefront)
             .Accepts<OutcomeRequest>("application/json")
             .Produces<OutcomeResponse>()
             .Produces<OutcomeBatchResponse>()

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,50 +16,16 @@ internal sealed class ApiKeyAuthenticationHandler(
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    private const string BearerPrefix = "Bearer ";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        Task.FromResult(ApiKeyHeader.Check(Request.Headers.Authorization, keys) switch
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
+            (ApiKeyHeader.Outcome.Found, { } holder) => AuthenticateResult.Success(new AuthenticationTicket(holder.Principal, SchemeName)),
+            (ApiKeyHeader.Outcome.Missing, _) => AuthenticateResult.NoResult(),
+            var (failure, _) => AuthenticateResult.Fail(ApiKeyHeader.Failure(failure)),
+        });
 
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length > 1024)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The Authorization header is not 'Bearer <key>'."));
-        }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => ApiKeyHeader.ChallengeAsync(Context, problems);
 
-        var holder = keys.Find(header.AsSpan(BearerPrefix.Length).Trim());
-        if (holder is not { } found)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
-        }
-
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(found.Principal, SchemeName)));
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteProblemAsync("A valid API key is required: send 'Authorization: Bearer <key>'.");
-    }
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteProblemAsync("This API key's role may not use this route.");
-    }
-
-    private async Task WriteProblemAsync(string detail)
-    {
-        var problem = new ProblemDetailsContext { HttpContext = Context, ProblemDetails = { Status = Response.StatusCode, Detail = detail } };
-        // A client that accepts only, say, text/csv still gets its 401/403 as a problem document, never a 500.
-        if (!await problems.TryWriteAsync(problem))
-        {
-            await Response.WriteAsJsonAsync(problem.ProblemDetails, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-        }
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ApiKeyHeader.ForbidAsync(Context, problems);
 }

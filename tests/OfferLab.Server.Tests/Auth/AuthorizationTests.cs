@@ -76,6 +76,36 @@ public sealed class AuthorizationTests(ServerFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("not-a-configured-key-at-all-0000", HttpStatusCode.Unauthorized)]
+    [InlineData(TestKeys.Analyst, HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Editor, HttpStatusCode.Forbidden)]
+    public async Task The_storefront_routes_check_the_key_before_reading_a_broken_body(string? key, HttpStatusCode expected)
+    {
+        using var client = fixture.Server.CreateClient(key);
+        foreach (var route in new[] { "/v1/assign", "/v1/outcomes" })
+        {
+            using var response = await client.PostAsync(new Uri(route, UriKind.Relative), new StringContent("{\"customerId\": [", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(expected, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData(TestKeys.Storefront)]
+    [InlineData(TestKeys.Admin)]
+    public async Task Storefront_and_admin_keys_pass_the_storefront_routes(string key)
+    {
+        // Past the key check: the empty object is what is refused.
+        using var client = fixture.Server.CreateClient(key);
+        foreach (var route in new[] { "/v1/assign", "/v1/outcomes" })
+        {
+            using var response = await client.PostAsync(new Uri(route, UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task A_storefront_key_passes_the_storefront_check()
     {
