@@ -62,20 +62,9 @@ public sealed class PackTests : IAsyncLifetime
     [Fact]
     public async Task One_transaction_of_appends_is_one_binary_pack()
     {
-        await using var journal = await TestJournals.OpenAsync(_table, configure: o =>
-        {
-            o.JournalId = "one-pack";
-            o.MaxConcurrentBatches = 1;
-        });
-        var (held, release) = TestJournals.HoldNextTransaction(journal);
+        await using var journal = await OneTransactionAtATimeAsync("one-pack");
 
-        // The first append's transaction is held in flight; the next 50 queue behind it and go together.
-        var first = journal.AppendAsync(TestJournals.Entry(0));
-        await held.WaitAsync(TimeSpan.FromSeconds(30));
-        var rest = Enumerable.Range(1, 50).Select(i => journal.AppendAsync(TestJournals.Entry(i))).ToArray();
-        release.SetResult();
-        await first;
-        await Task.WhenAll(rest);
+        await AppendBehindAHeldTransactionAsync(journal, Enumerable.Range(1, 50).Select(TestJournals.Entry));
 
         var rows = await RowsAsync(journal.CurrentSegment);
 
@@ -83,6 +72,63 @@ public sealed class PackTests : IAsyncLifetime
         Assert.All(rows, row => Assert.DoesNotContain(row.Keys, k => k.Length > 1 && k[0] is 'P' or 'S' && char.IsAsciiDigit(k[1])));
         Assert.Equal(2, journal.Statistics.Transactions);
         Assert.Equal(Enumerable.Range(0, 51).Select(i => TestJournals.Entry(i).Payload), (await journal.ReadAllAsync(journal.CurrentSegment)).Select(r => r.Payload));
+    }
+
+    [Fact]
+    public async Task A_group_commit_of_alike_entries_is_stored_compressed_and_reads_back_exactly()
+    {
+        await using var journal = await OneTransactionAtATimeAsync("compressed");
+        var entries = Enumerable.Range(1, 60).Select(i => new JournalEntry($"customer-{i}", $$"""{"kind":"exposure","experiment":"burger-sides","variant":"onion-rings","session":"s-{{i}}","n":{{i}}}""")).ToList();
+
+        await AppendBehindAHeldTransactionAsync(journal, entries);
+
+        var pack = (await RowsAsync(journal.CurrentSegment)).Single(r => r.GetInt32("Entries") == 60);
+        var stored = pack.Keys.Where(k => k.StartsWith('E') && k != "Entries").Sum(k => pack.GetBinary(k)!.Length);
+        var raw = pack.GetInt32("Dz");
+
+        Assert.NotNull(raw);
+        Assert.InRange(stored, 1, raw!.Value / 3);
+        var records = await journal.ReadAllAsync(journal.CurrentSegment);
+        Assert.Equal(entries.Select(e => (e.StreamId, e.Payload)), records.Skip(1).Select(r => (r.StreamId, r.Payload)));
+    }
+
+    [Fact]
+    public async Task A_pack_that_would_not_shrink_is_stored_as_it_is()
+    {
+        await _journal.AppendAsync(new JournalEntry("s", "{}"));
+
+        var pack = Assert.Single(await RowsAsync(_journal.CurrentSegment));
+
+        Assert.Null(pack.GetInt32("Dz"));
+        Assert.Equal(13, pack.GetBinary("E0")!.Length);
+        Assert.Equal("{}", Assert.Single(await _journal.ReadAllAsync(_journal.CurrentSegment)).Payload);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_compressed_pack_that_is_damaged_or_names_the_wrong_length_is_an_error_naming_the_row(bool wrongLength)
+    {
+        var segment = _journal.CurrentSegment;
+        var entries = Enumerable.Range(0, 20).Select(TestJournals.Entry).ToList();
+        var pack = OfferLab.Storage.AzureTable.Journal.JournalPacks.Pack(segment, 9_200_000, entries).Single();
+        var raw = pack.GetInt32("Dz")!.Value;
+        if (wrongLength)
+        {
+            pack["Dz"] = raw - 1;
+        }
+        else
+        {
+            var body = pack.GetBinary("E0")!;
+            body[body.Length / 2] ^= 0xFF;
+            body[(body.Length / 2) + 1] ^= 0xFF;
+        }
+
+        await (await TableAsync()).AddEntityAsync(pack);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
+
+        Assert.Contains(JournalKeys.RowKey(9_200_000), error.Message);
     }
 
     [Fact]
@@ -143,6 +189,25 @@ public sealed class PackTests : IAsyncLifetime
         Assert.Equal(5_000_000, record.Position.Sequence);
         Assert.Equal("legacy/1", record.StreamId);
         Assert.Equal("{}", record.Payload);
+    }
+
+    private Task<AzureTableEventJournal> OneTransactionAtATimeAsync(string journalId) =>
+        TestJournals.OpenAsync(_table, configure: o =>
+        {
+            o.JournalId = journalId;
+            o.MaxConcurrentBatches = 1;
+        });
+
+    /// <summary>Appends entry 0 and holds its transaction in flight while <paramref name="rest"/> queue behind it, so they go together.</summary>
+    private static async Task AppendBehindAHeldTransactionAsync(AzureTableEventJournal journal, IEnumerable<JournalEntry> rest)
+    {
+        var (held, release) = TestJournals.HoldNextTransaction(journal);
+        var first = journal.AppendAsync(TestJournals.Entry(0));
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+        var appends = rest.Select(entry => journal.AppendAsync(entry)).ToArray();
+        release.SetResult();
+        await first;
+        await Task.WhenAll(appends);
     }
 
     private async Task<TableClient> TableAsync() => new((await Azurite.SharedAsync()).ConnectionString, _table);
