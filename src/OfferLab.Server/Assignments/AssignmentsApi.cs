@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Abstractions.Experiments;
 using OfferLab.Core.Declarations;
@@ -9,6 +11,7 @@ using OfferLab.Core.Tokens;
 using OfferLab.Grains.Counting;
 using OfferLab.Grains.Customers;
 using OfferLab.Server.Auth;
+using OfferLab.Server.Http;
 
 namespace OfferLab.Server.Assignments;
 
@@ -27,6 +30,7 @@ internal static class AssignmentsApi
         app.MapPost("/v1/assign", AssignAsync)
             .WithTags("Storefront")
             .RequireApiKey(Roles.Storefront)
+            .Accepts<AssignRequest>("application/json")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -34,11 +38,25 @@ internal static class AssignmentsApi
     }
 
     private static async Task<Results<Ok<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
-        AssignRequest request, AllocationCache cache, CustomerShards customers, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer)
+        HttpRequest http, AllocationCache cache, CustomerShards customers, TokenCodec tokens, TimeProvider time, JournalCheckpointer checkpointer,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!checkpointer.Recovered)
         {
             return Recovering();
+        }
+
+        if (!RequestBody.IsJson(http))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the assign request as application/json.");
+        }
+
+        var (request, problem, status) = await RequestBody.ReadJsonAsync<AssignRequest>(http, MaxBodyBytes, json.Value.SerializerOptions, cancellationToken);
+        if (request is null)
+        {
+            return status == StatusCodes.Status400BadRequest
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["(body)"] = [problem!] })
+                : TypedResults.Problem(statusCode: status, detail: problem);
         }
 
         var errors = AssignRequestValidation.Validate(request, out var placement);

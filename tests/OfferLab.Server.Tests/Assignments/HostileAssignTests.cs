@@ -39,6 +39,28 @@ public sealed class HostileAssignTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
+    [Theory]
+    [InlineData("""{"customerId":""", "not valid JSON")]
+    [InlineData("""{"customerId":5,"sessionId":"s","experiment":"a-b"}""", "customerId")]
+    [InlineData("""null""", "JSON object")]
+    public async Task Malformed_assign_bodies_are_problems_under_body_saying_why(string body, string expected)
+    {
+        var (status, problem) = await _shop.SendRawAsync("/v1/assign", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("(body)").EnumerateArray()).GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Assign_bodies_of_other_media_types_are_415(string mediaType)
+    {
+        var (status, problem) = await _shop.SendRawAsync("/v1/assign", """{"customerId":"c","sessionId":"s","experiment":"a-b"}""", mediaType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(415, problem.GetProperty("status").GetInt32());
+    }
+
     [Fact]
     public async Task Ids_with_odd_characters_are_data_and_work()
     {
