@@ -37,7 +37,11 @@ internal static class Roles
         return app;
     }
 
-    /// <summary>The route takes API keys of <paramref name="role"/> or <c>admin</c>, checked by <see cref="ApiKeyGate"/>.</summary>
+    /// <summary>
+    /// The route takes API keys of <paramref name="role"/> or <c>admin</c>, checked by <see cref="ApiKeyGate"/>, which then
+    /// runs the endpoint itself: no middleware after the gate runs for such a route, so it may not rely on any (nor carry
+    /// <c>RequireAuthorization</c>).
+    /// </summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, string role)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ApiKeyRoles(role, Admin));
 }
