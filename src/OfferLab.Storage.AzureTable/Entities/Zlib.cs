@@ -1,23 +1,29 @@
 using System.Buffers;
 using System.IO.Compression;
+using Azure.Data.Tables;
 
 namespace OfferLab.Storage.AzureTable.Entities;
 
 /// <summary>
-/// zlib at its fastest level, for what is stored in binary properties (customer packs, journal packs): compressed only
-/// when that makes it smaller, and read back to exactly the raw length the entity names.
+/// Chunk properties (<see cref="BinaryChunks"/>) stored zlib-compressed at the fastest level, for customer packs and
+/// journal packs: only when that makes them smaller, with the raw length in <c>Dz</c>; an entity without <c>Dz</c> holds
+/// its chunks as they are (written before compression, or bytes that would not shrink).
 /// </summary>
 internal static class Zlib
 {
+    /// <summary>The raw length of an entity's compressed chunks.</summary>
+    private const string RawBytesProperty = "Dz";
+
     // zlib's fastest level compresses a pack of 100 customer states in about 16 µs. (Brotli's one-shot encoder, at its
     // fastest quality, took a millisecond and 68 page faults a pack: it builds its tables anew every call.)
     private const CompressionLevel Compression = CompressionLevel.Fastest;
 
     /// <summary>
-    /// Compresses what <paramref name="write"/> writes (<paramref name="rawBytes"/> in all) into a rented array; null
-    /// when it would not come out smaller, and the raw bytes are to be stored as they are. The caller returns the array.
+    /// Writes what <paramref name="write"/> writes (<paramref name="rawBytes"/> in all) compressed into the entity's chunk
+    /// properties, with its raw length, if that makes it smaller; gives how many chunks. Null when it would not shrink:
+    /// nothing is written then, and the caller stores the bytes as they are.
     /// </summary>
-    public static (byte[] Rented, int Written)? TryCompress<TState>(long rawBytes, TState state, Action<Stream, TState> write)
+    public static int? WriteChunks<TState>(TableEntity entity, string prefix, long rawBytes, TState state, Action<Stream, TState> write)
     {
         if (rawBytes is 0 or > int.MaxValue / 2)
         {
@@ -34,14 +40,13 @@ internal static class Zlib
                 write(zlib, state);
             }
 
-            if (output.Position < rawBytes)
+            if (output.Position >= rawBytes)
             {
-                var result = (packed, (int)output.Position);
-                packed = null;
-                return result;
+                return null;
             }
 
-            return null;
+            entity[RawBytesProperty] = (int)rawBytes;
+            return BinaryChunks.Write(entity, prefix, packed.AsMemory(0, (int)output.Position));
         }
         catch (NotSupportedException)
         {
@@ -49,16 +54,24 @@ internal static class Zlib
         }
         finally
         {
-            if (packed is not null)
-            {
-                ArrayPool<byte>.Shared.Return(packed);
-            }
+            ArrayPool<byte>.Shared.Return(packed);
         }
     }
 
-    /// <summary>Decompresses <paramref name="stored"/> to exactly <paramref name="rawBytes"/> bytes, or refuses it naming <paramref name="what"/>.</summary>
-    public static byte[] Decompress(byte[] stored, int rawBytes, string what)
+    /// <summary>Whether the entity's chunks are stored compressed.</summary>
+    public static bool IsCompressed(TableEntity entity) => entity.GetInt32(RawBytesProperty) is not null;
+
+    /// <summary>
+    /// The bytes of the entity's chunks, <paramref name="stored"/> as joined: decompressed to exactly the raw length the
+    /// entity names, or refused naming the entity (<paramref name="what"/>, its partition and row) when they do not.
+    /// </summary>
+    public static byte[] Read(TableEntity entity, byte[] stored, string what)
     {
+        if (entity.GetInt32(RawBytesProperty) is not { } rawBytes)
+        {
+            return stored;
+        }
+
         var raw = new byte[rawBytes];
         try
         {
@@ -71,9 +84,9 @@ internal static class Zlib
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new InvalidDataException($"{what}: its data does not decompress to the {rawBytes} bytes it names.", e);
+            throw new InvalidDataException($"{what} {entity.PartitionKey}/{entity.RowKey}: its data does not decompress to the {rawBytes} bytes it names.", e);
         }
 
-        throw new InvalidDataException($"{what}: its data decompresses to more than the {rawBytes} bytes it names.");
+        throw new InvalidDataException($"{what} {entity.PartitionKey}/{entity.RowKey}: its data decompresses to more than the {rawBytes} bytes it names.");
     }
 }

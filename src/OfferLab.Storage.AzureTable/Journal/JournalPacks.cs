@@ -30,7 +30,6 @@ internal static class JournalPacks
 
     private const string EntriesProperty = "Entries";
     private const string ChunkPrefix = "E";
-    private const string RawBytesProperty = "Dz";
     private const string StringCountProperty = "Count";
     private const byte Utf8Encoded = 0;
     private const byte Utf16Encoded = 1;
@@ -75,7 +74,11 @@ internal static class JournalPacks
                 }
 
                 var pack = new TableEntity(segment, JournalKeys.RowKey(first + start)) { [EntriesProperty] = count };
-                WriteBody(pack, body.WrittenMemory);
+                if (Zlib.WriteChunks(pack, ChunkPrefix, body.WrittenCount, body.WrittenMemory, static (zlib, bytes) => zlib.Write(bytes.Span)) is null)
+                {
+                    BinaryChunks.Write(pack, ChunkPrefix, body.WrittenMemory);
+                }
+
                 packs.Add(pack);
                 start += count;
             }
@@ -85,26 +88,6 @@ internal static class JournalPacks
         finally
         {
             ThreadBuffer.Give(body);
-        }
-    }
-
-    /// <summary>The pack's body, compressed when that makes it smaller (its raw length then in <c>Dz</c>).</summary>
-    private static void WriteBody(TableEntity pack, ReadOnlyMemory<byte> body)
-    {
-        if (Zlib.TryCompress(body.Length, body, static (zlib, body) => zlib.Write(body.Span)) is not { } compressed)
-        {
-            BinaryChunks.Write(pack, ChunkPrefix, body);
-            return;
-        }
-
-        try
-        {
-            pack[RawBytesProperty] = body.Length;
-            BinaryChunks.Write(pack, ChunkPrefix, compressed.Rented.AsMemory(0, compressed.Written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(compressed.Rented);
         }
     }
 
@@ -126,12 +109,7 @@ internal static class JournalPacks
 
     private static List<JournalRecord> UnpackBinary(TableEntity row, long first, int entries)
     {
-        var body = BinaryChunks.Join(row, ChunkPrefix, ChunksPresent(row));
-        if (row.GetInt32(RawBytesProperty) is { } rawBytes)
-        {
-            body = Zlib.Decompress(body, rawBytes, $"Journal pack {row.PartitionKey}/{row.RowKey}");
-        }
-
+        var body = Zlib.Read(row, BinaryChunks.Join(row, ChunkPrefix, ChunksPresent(row)), "Journal pack");
         var records = new List<JournalRecord>(entries);
         var offset = 0;
         for (var i = 0; i < entries; i++)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -46,8 +45,6 @@ internal static class PackFormat
     private const string DataChunksProperty = "Dc";
     private const string DirectoryPrefix = "I";
     private const string DataPrefix = "D";
-
-    private const string RawDataBytesProperty = "Dz";
 
     /// <summary>The properties a bucket's load lists: pack directories and the head's counter, no payloads.</summary>
     public static IReadOnlyList<string> ListedProperties { get; } =
@@ -138,37 +135,16 @@ internal static class PackFormat
         }
 
         entity[DirectoryChunksProperty] = directoryChunks;
-        entity[DataChunksProperty] = compress && WriteCompressed(entity, dataBytes, records) is { } chunks
-            ? chunks
-            : BinaryChunks.Write(entity, DataPrefix, dataBytes, records.Select(record => record.Blob));
-        return entity;
-    }
-
-    /// <summary>Writes the records' data compressed, if that makes it smaller; gives the chunks written, or null.</summary>
-    private static int? WriteCompressed(TableEntity entity, long dataBytes, IReadOnlyList<PackedRecord> records)
-    {
-        if (Zlib.TryCompress(dataBytes, records, static (zlib, records) =>
+        entity[DataChunksProperty] = compress && Zlib.WriteChunks(entity, DataPrefix, dataBytes, records, static (zlib, records) =>
             {
                 foreach (var record in records)
                 {
                     zlib.Write(record.Blob);
                 }
-            }) is not { } compressed)
-        {
-            return null;
-        }
-
-        var (packed, written) = compressed;
-
-        try
-        {
-            entity[RawDataBytesProperty] = (int)dataBytes;
-            return BinaryChunks.Write(entity, DataPrefix, packed.AsMemory(0, written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(packed);
-        }
+            }) is { } chunks
+            ? chunks
+            : BinaryChunks.Write(entity, DataPrefix, dataBytes, records.Select(record => record.Blob));
+        return entity;
     }
 
     /// <summary>The directory of a listed or read pack.</summary>
@@ -187,19 +163,10 @@ internal static class PackFormat
     }
 
     /// <summary>A read pack's data: every blob, at the offsets its directory gives (decompressed if it was stored so).</summary>
-    public static byte[] Data(TableEntity pack)
-    {
-        var stored = BinaryChunks.Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
-        if (pack.GetInt32(RawDataBytesProperty) is not { } rawBytes)
-        {
-            return stored;
-        }
-
-        return Zlib.Decompress(stored, rawBytes, $"Pack {pack.PartitionKey}/{pack.RowKey}");
-    }
+    public static byte[] Data(TableEntity pack) => Zlib.Read(pack, BinaryChunks.Join(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0), "Pack");
 
     /// <summary>Whether the pack's data is stored compressed.</summary>
-    public static bool IsCompressed(TableEntity pack) => pack.GetInt32(RawDataBytesProperty) is not null;
+    public static bool IsCompressed(TableEntity pack) => Zlib.IsCompressed(pack);
 
     /// <summary>The binary properties a pack's data is stored in, in order (compressed, if it was stored so).</summary>
     public static IReadOnlyList<byte[]> DataChunks(TableEntity pack) => BinaryChunks.Read(pack, DataPrefix, pack.GetInt32(DataChunksProperty) ?? 0);
