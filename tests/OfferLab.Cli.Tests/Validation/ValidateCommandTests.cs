@@ -88,12 +88,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Apply_to_an_unreachable_server_exits_1_with_a_clear_message()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = LoopbackPorts.Unused()[0];
 
         var (exit, _, error) = await OfferlabProcess.RunAsync(RepositoryPaths.Root, "apply", "experiments/burger-sides.yaml", "--server", $"http://127.0.0.1:{port}", "--key", "k");
 

@@ -14,12 +14,14 @@ public sealed class RunCommandTests
     public async Task Run_sh_starts_azurite_and_a_ready_server_with_the_examples_and_stops_both_on_sigterm()
     {
         var data = Directory.CreateTempSubdirectory("offerlab-run-");
-        var port = FreePort();
+        // Chosen ports, not port 0: run.sh prints its URLs and must know them before Azurite and the server start.
+        var ports = LoopbackPorts.Unused(3);
+        var port = ports[0];
         var environment = new Dictionary<string, string?>
         {
             ["OFFERLAB_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["AZURITE_TABLE_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["AZURITE_BLOB_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["AZURITE_TABLE_PORT"] = ports[1].ToString(CultureInfo.InvariantCulture),
+            ["AZURITE_BLOB_PORT"] = ports[2].ToString(CultureInfo.InvariantCulture),
             ["AZURITE_LOCATION"] = Path.Combine(data.FullName, "azurite"),
             // The silo ports too, so a developer's own ./run.sh does not collide with this one.
             ["OfferLab__Silo__SiloPort"] = "0",
@@ -56,13 +58,6 @@ public sealed class RunCommandTests
             await run.KillAsync();
             data.Delete(recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool IsListening(int port)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -73,11 +71,6 @@ public sealed class FailureTests
         Assert.True(journal.Statistics.FailedTransactions >= 1);
     }
 
-    private static int DeadPort()
-    {
-        // A port that was just free: nothing listens there, so connections are refused at once.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Nothing listens there, so connections are refused at once.
+    private static int DeadPort() => LoopbackPorts.Unused()[0];
 }
