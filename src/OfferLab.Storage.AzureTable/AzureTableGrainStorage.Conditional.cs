@@ -50,15 +50,23 @@ public sealed partial class AzureTableGrainStorage
         {
             return await operation().ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        catch (RequestFailedException e) when (IsConflict(e))
         {
-            LogConflict(verb, stateName, key.GrainId, etag, e.Status);
-            throw new InconsistentStateException(
-                $"Azure Table grain storage '{_name}': {verb} of state '{stateName}' of grain {key.GrainId} refused (HTTP {e.Status}): the stored record is not the version with ETag '{etag ?? "(none)"}'.",
-                "unknown",
-                etag ?? "(none)",
-                e);
+            throw Conflict(e, verb, key, stateName, etag);
         }
+    }
+
+    private static bool IsConflict(RequestFailedException e) => e.Status is 404 or 409 or 412;
+
+    // A conditional operation refused: the stored record is not the version the caller holds.
+    private InconsistentStateException Conflict(RequestFailedException e, string verb, RecordKey key, string stateName, string? etag)
+    {
+        LogConflict(verb, stateName, key.GrainId, etag, e.Status);
+        return new InconsistentStateException(
+            $"Azure Table grain storage '{_name}': {verb} of state '{stateName}' of grain {key.GrainId} refused (HTTP {e.Status}): the stored record is not the version with ETag '{etag ?? "(none)"}'.",
+            "unknown",
+            etag ?? "(none)",
+            e);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conflicting {Verb} of state '{StateName}' of grain {GrainId} with ETag {ETag}: HTTP {Status}")]

@@ -30,6 +30,9 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     private readonly Lock _tableGate = new();
     private Task? _tableReady;
 
+    // The partition key of each bucket, made on its first use: the same few strings for every call.
+    private readonly string?[] _bucketPartitions;
+
     /// <param name="name">The provider name, for logs.</param>
     /// <param name="options">Validated options.</param>
     /// <param name="serviceId">The Orleans service id; part of every key, so services can share a table.</param>
@@ -42,6 +45,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         _options = options;
         _logger = logger;
         _table = options.CreateServiceClient().GetTableClient(options.TableName);
+        _bucketPartitions = new string?[Math.Max(0, options.Buckets)];
         if (options.Buckets > 0 && options.PackRecords)
         {
             _packs = new PackedRecords(_table, options.MaxConcurrentTransactions, options.PackCacheBytes, name);
@@ -103,25 +107,41 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         grainState.RecordExists = true;
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = Key(stateName, grainId);
-        if (_packs is not null)
-        {
-            var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, json => Blob(key, stateName, json));
-            await TableReady(cancellationToken).ConfigureAwait(false);
-            var stored = await WritePackedAsync(key, stateName, RecordKind.State, blob, grainState.ETag, cancellationToken).ConfigureAwait(false);
-            grainState.ETag = stored;
-            grainState.RecordExists = true;
-            return;
-        }
+        return _packs is not null
+            ? WritePackedStateAsync(key, stateName, grainState, cancellationToken)
+            : WriteEntityStateAsync(key, stateName, grainState, cancellationToken);
+    }
 
+    private async Task WriteEntityStateAsync<T>(RecordKey key, string stateName, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
         var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _options.JsonSerializerOptions);
         var entity = StateEntity.Create(key.Partition, key.Row, key.GrainId, stateName, payload);
         await TableReady(cancellationToken).ConfigureAwait(false);
         var etag = await Conditionally(() => Put(entity, grainState.ETag, cancellationToken), "write", key, stateName, grainState.ETag).ConfigureAwait(false);
         grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    // A checkpoint writes thousands of states at once: one state machine each, no closure, the blob built straight from
+    // the serialized bytes.
+    private async Task WritePackedStateAsync<T>(RecordKey key, string stateName, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, (Id: key.EscapedGrainId, State: TableKeys.Escape(stateName)), static (identity, json) => PackFormat.Blob(identity.Id, identity.State, json));
+        var write = PackedWrite(key, stateName, RecordKind.State, blob, grainState.ETag);
+        await TableReady(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            grainState.ETag = await _packs!.WriteAsync(key.Partition, write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (IsConflict(e))
+        {
+            throw Conflict(e, "write", key, stateName, write.ETag);
+        }
+
         grainState.RecordExists = true;
     }
 
@@ -134,7 +154,8 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         if (_packs is not null)
         {
             var kind = _options.DeleteStateOnClear ? RecordKind.Deleted : RecordKind.Cleared;
-            etag = await WritePackedAsync(key, stateName, kind, Blob(key, stateName, []), grainState.ETag, cancellationToken, "clear").ConfigureAwait(false);
+            var write = PackedWrite(key, stateName, kind, PackFormat.Blob(key.EscapedGrainId, TableKeys.Escape(stateName), []), grainState.ETag);
+            etag = await Conditionally(() => _packs.WriteAsync(key.Partition, write, cancellationToken), "clear", key, stateName, write.ETag).ConfigureAwait(false);
         }
         else if (_options.DeleteStateOnClear)
         {
@@ -178,10 +199,8 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         return TableKeys.Bucket(grainId.ToString(), buckets);
     }
 
-    private string PartitionOf(string id) =>
-        _options.Buckets == 0
-            ? TableKeys.PartitionKey(_serviceId, id)
-            : TableKeys.BucketPartitionKey(_serviceId, TableKeys.Bucket(id, _options.Buckets));
+    private string BucketPartition(int bucket) =>
+        _bucketPartitions[bucket] ??= TableKeys.BucketPartitionKey(_serviceId, bucket);
 
     // False when the record is one of the one-entity-per-record layout, to be read as such.
     private async Task<bool> ReadPackedAsync<T>(RecordKey key, string stateName, IGrainState<T> grainState, CancellationToken cancellationToken)
@@ -197,7 +216,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
                 return true;
             case PackReadKind.State:
                 var (grainId, storedStateName, payload) = PackFormat.ReadBlob(found.Blob);
-                if (grainId != TableKeys.Escape(key.GrainId) || storedStateName != TableKeys.Escape(stateName))
+                if (grainId != key.EscapedGrainId || storedStateName != TableKeys.Escape(stateName))
                 {
                     throw new InvalidDataException($"Table '{_options.TableName}' record {key.Partition}/{key.Row} does not belong to state '{stateName}' of grain {key.GrainId} (hashed key collision).");
                 }
@@ -211,20 +230,16 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         }
     }
 
-    /// <summary>A record as a pack holds it: its identity (escaped grain id and state name), then its payload.</summary>
-    private static byte[] Blob(RecordKey key, string stateName, ReadOnlySpan<byte> payload) =>
-        PackFormat.Blob(TableKeys.Escape(key.GrainId), TableKeys.Escape(stateName), payload);
-
-    // blob: the record as a pack holds it (Blob).
-    private async Task<string?> WritePackedAsync(RecordKey key, string stateName, RecordKind kind, byte[] blob, string? etag, CancellationToken cancellationToken, string verb = "write")
+    /// <summary>
+    /// A record's write to a pack; <paramref name="blob"/> is the record as the pack holds it (its escaped identity, then
+    /// its payload: <see cref="PackFormat.Blob"/>).
+    /// </summary>
+    private static PackWrite PackedWrite(RecordKey key, string stateName, RecordKind kind, byte[] blob, string? etag)
     {
         var size = PackFormat.SizeAlone(key.Partition, key.Row, blob.Length);
-        if (size > StateEntity.MaxEntityBytes)
-        {
-            throw new GrainStateTooLargeException(key.GrainId, stateName, size, StateEntity.MaxEntityBytes);
-        }
-
-        return await Conditionally(() => _packs!.WriteAsync(key.Partition, new PackWrite(key.Row, etag, kind, blob), cancellationToken), verb, key, stateName, etag).ConfigureAwait(false);
+        return size <= StateEntity.MaxEntityBytes
+            ? new PackWrite(key.Row, etag, kind, blob)
+            : throw new GrainStateTooLargeException(key.GrainId, stateName, size, StateEntity.MaxEntityBytes);
     }
 
     private static void Reset<T>(IGrainState<T> grainState, string? etag)
@@ -238,8 +253,15 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(stateName);
         var id = grainId.ToString();
-        return new RecordKey(PartitionOf(id), _options.Buckets == 0 ? TableKeys.RowKey(stateName) : TableKeys.BucketRowKey(id, stateName), id);
+        if (_options.Buckets == 0)
+        {
+            return new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id, TableKeys.Escape(id));
+        }
+
+        // The grain id escaped once, for the row key and for the blob that names the record in its pack.
+        var escaped = TableKeys.Escape(id);
+        return new RecordKey(BucketPartition(TableKeys.Bucket(id, _options.Buckets)), TableKeys.BucketRowKeyOfEscaped(escaped, TableKeys.Escape(stateName)), id, escaped);
     }
 
-    private readonly record struct RecordKey(string Partition, string Row, string GrainId);
+    private readonly record struct RecordKey(string Partition, string Row, string GrainId, string EscapedGrainId);
 }

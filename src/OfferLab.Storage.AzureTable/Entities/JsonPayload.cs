@@ -10,9 +10,13 @@ namespace OfferLab.Storage.AzureTable.Entities;
 internal static class JsonPayload
 {
     /// <summary>Builds from the serialized bytes, which are valid only during the call.</summary>
-    public delegate TResult Builder<TResult>(ReadOnlySpan<byte> json);
+    public delegate TResult Builder<in TArgument, TResult>(TArgument argument, ReadOnlySpan<byte> json);
 
-    public static TResult Serialize<T, TResult>(T value, JsonSerializerOptions options, Builder<TResult> build)
+    /// <summary>
+    /// Serializes <paramref name="value"/> and builds from its bytes; <paramref name="argument"/> is handed to
+    /// <paramref name="build"/>, so a static lambda can take what it needs without a closure allocated per call.
+    /// </summary>
+    public static TResult Serialize<T, TArgument, TResult>(T value, JsonSerializerOptions options, TArgument argument, Builder<TArgument, TResult> build)
     {
         var buffer = ThreadBuffer.Take();
         try
@@ -22,7 +26,7 @@ internal static class JsonPayload
                 JsonSerializer.Serialize(writer, value, options);
             }
 
-            return build(buffer.WrittenSpan);
+            return build(argument, buffer.WrittenSpan);
         }
         finally
         {

@@ -16,6 +16,7 @@ internal static class TableKeys
 
     // Joins the service id and the grain id. It is escaped inside components, so joining stays injective.
     private const char Separator = '|';
+    private const string SeparatorText = "|";
 
     // "%H" never comes out of Escape (which writes '%' only before two hex digits), so a hashed key
     // can never equal an escaped one.
@@ -33,7 +34,11 @@ internal static class TableKeys
 
     /// <summary>A grain's record inside a bucket: grain id and state name, each escaped, joined.</summary>
     public static string BucketRowKey(string grainId, string stateName) =>
-        Bounded(Escape(grainId) + Separator + Escape(stateName));
+        BucketRowKeyOfEscaped(Escape(grainId), Escape(stateName));
+
+    /// <summary><see cref="BucketRowKey"/> of a grain id and state name escaped already (<see cref="Escape"/>).</summary>
+    public static string BucketRowKeyOfEscaped(string escapedGrainId, string escapedStateName) =>
+        Bounded(string.Concat(escapedGrainId, SeparatorText, escapedStateName));
 
     /// <summary>The bucket of a grain: FNV-1a over the id's UTF-16 code units, stable across processes and versions.</summary>
     public static int Bucket(string grainId, int buckets)
@@ -53,30 +58,54 @@ internal static class TableKeys
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        StringBuilder? escaped = null;
+
+        // Measured first, then written once: most ids need no escape (returned as they are), and a grain id always has
+        // one (the '/' after its type), on every storage call.
+        var length = 0;
         for (var i = 0; i < value.Length; i++)
         {
-            var c = value[i];
             if (char.IsSurrogatePair(value, i))
             {
-                escaped?.Append(c).Append(value[i + 1]);
+                length += 2;
                 i++;
-            }
-            else if (MustEscape(c))
-            {
-                escaped ??= new StringBuilder(value.Length + 16).Append(value, 0, i);
-                // Lone surrogates (only they pass 0xFF here) get a four-digit form.
-                escaped.Append(c <= '\u00FF'
-                    ? "%" + ((int)c).ToString("X2", CultureInfo.InvariantCulture)
-                    : "%u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
             }
             else
             {
-                escaped?.Append(c);
+                length += EscapedLength(value[i]);
             }
         }
 
-        return escaped?.ToString() ?? value;
+        return length == value.Length ? value : string.Create(length, value, static (escaped, value) =>
+        {
+            var at = 0;
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (char.IsSurrogatePair(value, i))
+                {
+                    escaped[at++] = c;
+                    escaped[at++] = value[++i];
+                    continue;
+                }
+
+                switch (EscapedLength(c))
+                {
+                    case 1:
+                        escaped[at++] = c;
+                        break;
+                    case 3:
+                        escaped[at++] = '%';
+                        at += WriteHex(escaped[at..], c, 2);
+                        break;
+                    default:
+                        // Lone surrogates (only they pass 0xFF here) get a four-digit form.
+                        escaped[at++] = '%';
+                        escaped[at++] = 'u';
+                        at += WriteHex(escaped[at..], c, 4);
+                        break;
+                }
+            }
+        });
     }
 
     public static string Unescape(string escaped)
@@ -129,6 +158,20 @@ internal static class TableKeys
 
             length += token;
         }
+    }
+
+    // The characters a character takes escaped: 1 for itself, 3 for %XX, 6 for %uXXXX (lone surrogates).
+    private static int EscapedLength(char c) => !MustEscape(c) ? 1 : c <= '\u00FF' ? 3 : 6;
+
+    private static int WriteHex(Span<char> into, char c, int digits)
+    {
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            into[i] = "0123456789ABCDEF"[c & 0xF];
+            c = (char)(c >> 4);
+        }
+
+        return digits;
     }
 
     // Forbidden in keys: / \ # ?, C0 and C1 controls. '%' is the escape itself and '|' the separator.

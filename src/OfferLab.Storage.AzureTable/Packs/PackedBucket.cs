@@ -42,6 +42,9 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
 
     private readonly Lock _gate = new();
     private readonly List<PackWrite> _queue = [];
+
+    // The rows of the batch Cut is making (under _gate); kept, so each cut does not allocate a set.
+    private readonly HashSet<string> _cutRows = new(StringComparer.Ordinal);
     private bool _draining;
     private Task? _loading;
     private bool _stale;
@@ -301,28 +304,33 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
         }
     }
 
-    // In arrival order; a second write of a record waits for the next batch (its condition depends on the first's outcome).
+    // Under _gate. In arrival order; a second write of a record waits for the next batch (its condition depends on the
+    // first's outcome). The writes left behind keep their order, moved up in one pass.
     private List<PackWrite> Cut()
     {
         var batch = new List<PackWrite>(Math.Min(_queue.Count, MaxRecords));
-        var rows = new HashSet<string>(StringComparer.Ordinal);
         long bytes = 0, directory = 0;
-        for (var i = 0; i < _queue.Count && batch.Count < MaxRecords; i++)
+        var kept = 0;
+        for (var i = 0; i < _queue.Count; i++)
         {
             var write = _queue[i];
-            var first = rows.Add(write.Row);
-            var entryBytes = PackFormat.DirectoryBytes(write.Row);
-            if (!first || (batch.Count > 0 && (bytes + write.Blob.Length > SoftPackBytes || directory + entryBytes > MaxDirectoryBytes)))
+            if (batch.Count < MaxRecords && _cutRows.Add(write.Row))
             {
-                continue;
+                var entryBytes = PackFormat.DirectoryBytes(write.Row);
+                if (batch.Count == 0 || (bytes + write.Blob.Length <= SoftPackBytes && directory + entryBytes <= MaxDirectoryBytes))
+                {
+                    batch.Add(write);
+                    bytes += write.Blob.Length;
+                    directory += entryBytes;
+                    continue;
+                }
             }
 
-            batch.Add(write);
-            bytes += write.Blob.Length;
-            directory += entryBytes;
-            _queue.RemoveAt(i--);
+            _queue[kept++] = write;
         }
 
+        _queue.RemoveRange(kept, _queue.Count - kept);
+        _cutRows.Clear();
         return batch;
     }
 
@@ -361,7 +369,12 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
                 return;
             }
 
-            var records = accepted.Select((w, i) => new PackedRecord(w.Row, ETagOf(sequence, i), w.Kind, w.Blob)).ToList();
+            var records = new List<PackedRecord>(accepted.Count);
+            foreach (var write in accepted)
+            {
+                records.Add(new PackedRecord(write.Row, ETagOf(sequence, records.Count), write.Kind, write.Blob));
+            }
+
             try
             {
                 var actions = new List<TableTransactionAction>

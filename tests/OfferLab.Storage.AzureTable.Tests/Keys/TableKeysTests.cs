@@ -31,6 +31,32 @@ public sealed class TableKeysTests
     }
 
     [Theory]
+    [InlineData("customer/c-1", "customer%2Fc-1")]
+    [InlineData("a/b\\c#d?e%f|g", "a%2Fb%5Cc%23d%3Fe%25f%7Cg")]
+    [InlineData("\u0000\u001f\u007f\u0085\u009f", "%00%1F%7F%85%9F")]
+    [InlineData("Grüße ü", "Grüße ü")]
+    public void Escaping_writes_the_form_stored_keys_already_have(string text, string stored)
+    {
+        // Keys in storage were written in this form; a key escaped any other way would not find them.
+        Assert.Equal(stored, TableKeys.Escape(text));
+    }
+
+    [Fact]
+    public void Lone_surrogates_are_escaped_in_four_digits_and_pairs_kept()
+    {
+        // Not in InlineData: attribute strings are stored as UTF-8, which has no lone surrogates.
+        Assert.Equal("lone %uD800 high, %uDBFFA and %uDC00 low, 🎉 paired", TableKeys.Escape("lone \ud800 high, \udbff\u0041 and \udc00 low, 🎉 paired"));
+    }
+
+    [Fact]
+    public void A_text_that_needs_no_escape_is_returned_as_it_is()
+    {
+        var text = "customers-7 Grüße 🎉";
+
+        Assert.Same(text, TableKeys.Escape(text));
+    }
+
+    [Theory]
     [MemberData(nameof(AwkwardTexts))]
     public void Keys_stay_within_one_kibibyte_and_free_of_forbidden_characters(string text)
     {
