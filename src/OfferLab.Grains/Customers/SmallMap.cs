@@ -85,25 +85,41 @@ public sealed class SmallMap<TValue> : IEnumerable<KeyValuePair<string, TValue>>
         return true;
     }
 
-    public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator()
-    {
-        if (_dictionary is not null)
-        {
-            foreach (var entry in _dictionary)
-            {
-                yield return entry;
-            }
+    /// <summary>The entries, in order of insertion until the map turns into a dictionary; a struct, so a foreach allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(this);
 
-            yield break;
-        }
-
-        for (var i = 0; i < _count; i++)
-        {
-            yield return At(i);
-        }
-    }
+    IEnumerator<KeyValuePair<string, TValue>> IEnumerable<KeyValuePair<string, TValue>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Walks a map's entries (the dictionary's enumerator once the map is one).</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<string, TValue>>
+    {
+        private readonly SmallMap<TValue> _map;
+        private readonly bool _hashed;
+        private Dictionary<string, TValue>.Enumerator _entries;
+        private int _index;
+
+        internal Enumerator(SmallMap<TValue> map)
+        {
+            _map = map;
+            _hashed = map._dictionary is not null;
+            _entries = _hashed ? map._dictionary!.GetEnumerator() : default;
+            _index = -1;
+        }
+
+        public readonly KeyValuePair<string, TValue> Current => _hashed ? _entries.Current : _map.At(_index);
+
+        readonly object IEnumerator.Current => Current;
+
+        public bool MoveNext() => _hashed ? _entries.MoveNext() : ++_index < _map._count;
+
+        public void Reset() => throw new NotSupportedException();
+
+        public readonly void Dispose()
+        {
+        }
+    }
 
     private void Set(string key, TValue value)
     {

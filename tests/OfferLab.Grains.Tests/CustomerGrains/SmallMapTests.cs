@@ -32,6 +32,7 @@ public sealed class SmallMapTests
 
             Assert.Equal(model.Count, map.Count);
             Assert.Equal(model.OrderBy(e => e.Key, StringComparer.Ordinal), map.OrderBy(e => e.Key, StringComparer.Ordinal));
+            Assert.Equal(model.OrderBy(e => e.Key, StringComparer.Ordinal), Walk(map).OrderBy(e => e.Key, StringComparer.Ordinal));
             var probe = "k" + random.Next(25);
             Assert.Equal(model.TryGetValue(probe, out var expected), map.TryGetValue(probe, out var actual));
             Assert.Equal(expected, actual);
@@ -65,5 +66,17 @@ public sealed class SmallMapTests
         Assert.Equal(json, JsonSerializer.Serialize(map, Options));
         Assert.Equal("{}", JsonSerializer.Serialize(new SmallMap<int>(), Options));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SmallMap<int>>("[1,2]", Options));
+    }
+
+    // The map's own (struct) enumerator, as a foreach takes it; LINQ goes through the interface.
+    private static List<KeyValuePair<string, int>> Walk(SmallMap<int> map)
+    {
+        var entries = new List<KeyValuePair<string, int>>();
+        foreach (var entry in map)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 }
