@@ -130,7 +130,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     // the serialized bytes.
     private async Task WritePackedStateAsync<T>(RecordKey key, string stateName, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, (Id: key.EscapedGrainId, State: TableKeys.Escape(stateName)), static (identity, json) => PackFormat.Blob(identity.Id, identity.State, json));
+        var blob = JsonPayload.Serialize(grainState.State, _options.JsonSerializerOptions, key, static (record, json) => PackFormat.Blob(record.EscapedGrainId, record.EscapedStateName, json));
         var write = PackedWrite(key, stateName, RecordKind.State, blob, grainState.ETag);
         await TableReady(cancellationToken).ConfigureAwait(false);
         try
@@ -154,7 +154,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         if (_packs is not null)
         {
             var kind = _options.DeleteStateOnClear ? RecordKind.Deleted : RecordKind.Cleared;
-            var write = PackedWrite(key, stateName, kind, PackFormat.Blob(key.EscapedGrainId, TableKeys.Escape(stateName), []), grainState.ETag);
+            var write = PackedWrite(key, stateName, kind, PackFormat.Blob(key.EscapedGrainId, key.EscapedStateName, []), grainState.ETag);
             etag = await Conditionally(() => _packs.WriteAsync(key.Partition, write, cancellationToken), "clear", key, stateName, write.ETag).ConfigureAwait(false);
         }
         else if (_options.DeleteStateOnClear)
@@ -216,7 +216,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
                 return true;
             case PackReadKind.State:
                 var (grainId, storedStateName, payload) = PackFormat.ReadBlob(found.Blob);
-                if (grainId != key.EscapedGrainId || storedStateName != TableKeys.Escape(stateName))
+                if (grainId != key.EscapedGrainId || storedStateName != key.EscapedStateName)
                 {
                     throw new InvalidDataException($"Table '{_options.TableName}' record {key.Partition}/{key.Row} does not belong to state '{stateName}' of grain {key.GrainId} (hashed key collision).");
                 }
@@ -253,15 +253,15 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
     {
         ArgumentNullException.ThrowIfNull(stateName);
         var id = grainId.ToString();
-        if (_options.Buckets == 0)
-        {
-            return new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id, TableKeys.Escape(id));
-        }
 
-        // The grain id escaped once, for the row key and for the blob that names the record in its pack.
-        var escaped = TableKeys.Escape(id);
-        return new RecordKey(BucketPartition(TableKeys.Bucket(id, _options.Buckets)), TableKeys.BucketRowKeyOfEscaped(escaped, TableKeys.Escape(stateName)), id, escaped);
+        // Escaped once here, for the row key and for the identity a pack's blob holds and a read checks.
+        var escapedId = TableKeys.Escape(id);
+        var escapedState = TableKeys.Escape(stateName);
+        return _options.Buckets == 0
+            ? new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id, escapedId, escapedState)
+            : new RecordKey(BucketPartition(TableKeys.Bucket(id, _options.Buckets)), TableKeys.BucketRowKeyOfEscaped(escapedId, escapedState), id, escapedId, escapedState);
     }
 
-    private readonly record struct RecordKey(string Partition, string Row, string GrainId, string EscapedGrainId);
+    // The record's keys, and the grain id and state name as a pack's blob holds them (escaped).
+    private readonly record struct RecordKey(string Partition, string Row, string GrainId, string EscapedGrainId, string EscapedStateName);
 }
