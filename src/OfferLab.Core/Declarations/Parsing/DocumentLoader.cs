@@ -15,9 +15,10 @@ internal static partial class DocumentLoader
     public static YamlNode? Load(string text, string file, List<DeclarationError> errors)
     {
         var builder = new TreeBuilder(file, errors);
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = new Parser(scanner);
             var documents = 0;
             while (parser.MoveNext())
             {
@@ -42,8 +43,12 @@ internal static partial class DocumentLoader
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            // YamlDotNet is not expected to throw these, but a declaration must never take the caller down.
-            errors.Add(new DeclarationError(file, 1, 1, DeclarationError.FilePath, "not valid YAML: " + e.Message));
+            // YamlDotNet is not expected to throw these, but it does (a plain scalar at the start of a line inside an
+            // unclosed '[' or '{' throws InvalidOperationException from its scanner), and a declaration must never take
+            // the caller down. Where its scanner stopped is where the reader should look.
+            var at = scanner.CurrentPosition;
+            var reason = e is InvalidOperationException ? "cannot read on from here; is a '[' or '{' before it left open?" : "cannot read on from here: " + e.Message;
+            errors.Add(new DeclarationError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), DeclarationError.FilePath, "not valid YAML: " + reason));
             return null;
         }
 
