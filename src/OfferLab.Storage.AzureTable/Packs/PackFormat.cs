@@ -154,9 +154,19 @@ internal static class PackFormat
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         var count = reader.ReadInt32();
         var entries = new List<DirectoryEntry>(count);
+        string? previousETag = null;
         for (var i = 0; i < count; i++)
         {
-            entries.Add(new DirectoryEntry(reader.ReadString(), reader.ReadString(), (RecordKind)reader.ReadByte(), reader.ReadInt32(), reader.ReadInt32()));
+            var row = reader.ReadString();
+            var etag = reader.ReadString();
+            // The records of a pack share its ETag: one string for all of them in the index, not one each.
+            if (etag == previousETag)
+            {
+                etag = previousETag;
+            }
+
+            previousETag = etag;
+            entries.Add(new DirectoryEntry(row, etag, (RecordKind)reader.ReadByte(), reader.ReadInt32(), reader.ReadInt32()));
         }
 
         return entries;

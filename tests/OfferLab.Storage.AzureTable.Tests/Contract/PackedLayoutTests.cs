@@ -193,6 +193,50 @@ public sealed class PackedLayoutTests
     }
 
     [Fact]
+    public async Task Records_stored_in_one_pack_share_its_etag_and_each_still_refuses_a_stale_one()
+    {
+        var storage = await TestStorage.CreateAsync(_table, buckets: 1, packRecords: true);
+        var grains = Enumerable.Range(0, 60).Select(_ => TestStorage.NewGrain()).ToList();
+        var states = grains.Select(g => new TestGrainState<Basket>(new Basket { Owner = g.ToString() })).ToList();
+        await Task.WhenAll(grains.Select((g, i) => storage.WriteStateAsync("basket", g, states[i])));
+
+        // Writes queued together in one bucket share transactions, and a transaction's records share one ETag string.
+        var packMates = states.Select((s, i) => (State: s, Grain: grains[i])).GroupBy(x => x.State.ETag).First(g => g.Count() >= 2).ToList();
+        Assert.All(packMates, x => Assert.Same(packMates[0].State.ETag, x.State.ETag));
+
+        // One of them written again: its ETag changes, a writer still holding the shared one is refused for it, and a
+        // pack-mate that was not rewritten still writes with the shared one.
+        var (rewritten, rewrittenGrain) = packMates[0];
+        var (mate, mateGrain) = packMates[1];
+        var shared = rewritten.ETag;
+        rewritten.State.Version = 1;
+        await storage.WriteStateAsync("basket", rewrittenGrain, rewritten);
+        Assert.NotEqual(shared, rewritten.ETag);
+        var stale = new TestGrainState<Basket>(new Basket { Owner = "stale", Version = 2 }, shared) { RecordExists = true };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("basket", rewrittenGrain, stale));
+        mate.State.Version = 3;
+        await storage.WriteStateAsync("basket", mateGrain, mate);
+        Assert.NotEqual(shared, mate.ETag);
+
+        // Read back by a new provider: every record with the ETag its writer holds, pack-mates with one string.
+        var reader = await TestStorage.CreateAsync(_table, buckets: 1, packRecords: true);
+        var reads = new List<TestGrainState<Basket>>();
+        for (var i = 0; i < grains.Count; i++)
+        {
+            var read = new TestGrainState<Basket>();
+            await reader.ReadStateAsync("basket", grains[i], read);
+            Assert.Equal(states[i].ETag, read.ETag);
+            Assert.Equal(states[i].State.Version, read.State.Version);
+            reads.Add(read);
+        }
+
+        foreach (var group in reads.GroupBy(r => r.ETag))
+        {
+            Assert.All(group, r => Assert.Same(group.First().ETag, r.ETag));
+        }
+    }
+
+    [Fact]
     public async Task A_second_writer_of_a_bucket_is_detected_its_stale_writes_are_refused_and_others_go_through()
     {
         var mine = await TestStorage.CreateAsync(_table, buckets: 1, packRecords: true);
