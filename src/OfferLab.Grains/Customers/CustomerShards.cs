@@ -57,7 +57,7 @@ public sealed class CustomerShards(IGrainFactory grains, int storageBuckets = 0)
             return (int)(Spread(customerId) % ShardCount);
         }
 
-        var bucket = AzureTableGrainStorage.BucketOf(CustomerShardGrain.StorageId(customerId), storageBuckets);
+        var bucket = StorageBucket(customerId, storageBuckets);
         if (storageBuckets >= ShardCount)
         {
             return bucket % ShardCount;
@@ -69,6 +69,20 @@ public sealed class CustomerShards(IGrainFactory grains, int storageBuckets = 0)
         var perBucket = ShardCount / storageBuckets;
         return (bucket * perBucket) + (int)(((ulong)Spread(customerId) * (uint)perBucket) >> 32);
     }
+
+    /// <summary>
+    /// The customer's storage bucket, as the storage computes it from the customer's grain id, without building that
+    /// id and its text on every request: the text is <see cref="StorageIdPrefix"/> and the customer id, except for an
+    /// id with a surrogate code unit (the grain id holds the id as UTF-8, and a lone surrogate comes back from it
+    /// replaced), which takes the grain id's way.
+    /// </summary>
+    private static int StorageBucket(string customerId, int storageBuckets) =>
+        customerId.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0
+            ? AzureTableGrainStorage.BucketOf(StorageIdPrefix, customerId, storageBuckets)
+            : AzureTableGrainStorage.BucketOf(CustomerShardGrain.StorageId(customerId), storageBuckets);
+
+    /// <summary>The text of a customer's storage grain id before the customer id (<c>customer/</c>), taken from a grain id.</summary>
+    private static readonly string StorageIdPrefix = CustomerShardGrain.StorageId("-").ToString()[..^1];
 
     /// <summary>
     /// FNV-1a over the id's UTF-16 code units, so the same on every run, machine and silo

@@ -44,8 +44,19 @@ internal static class TableKeys
     public static int Bucket(string grainId, int buckets)
     {
         ArgumentNullException.ThrowIfNull(grainId);
+        return Bucket(grainId, [], buckets);
+    }
+
+    /// <summary><see cref="Bucket(string, int)"/> of the text <paramref name="head"/> followed by <paramref name="tail"/>, without joining them.</summary>
+    public static int Bucket(ReadOnlySpan<char> head, ReadOnlySpan<char> tail, int buckets)
+    {
         var hash = 14695981039346656037UL;
-        foreach (var c in grainId)
+        foreach (var c in head)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        foreach (var c in tail)
         {
             hash = (hash ^ c) * 1099511628211UL;
         }

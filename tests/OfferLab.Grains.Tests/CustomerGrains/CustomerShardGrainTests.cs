@@ -240,7 +240,8 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
     [InlineData(1_000)]
     public void A_shards_customers_share_a_storage_bucket(int buckets)
     {
-        var ids = Enumerable.Range(0, 20_000).Select(i => $"customer-{i}").Append("a/b#c?d%\u0001").Append("顧客-ü").ToList();
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"customer-{i}").Append("a/b#c?d%\u0001").Append("顧客-ü")
+            .Append("lone-\uD800").Append("\uDC00-lone").Append("pair-\uD83D\uDE00").Append("").Append("customer/nested").ToList();
         var bucketOf = ids.ToDictionary(id => id, id => AzureTableGrainStorage.BucketOf(CustomerShardGrain.StorageId(id), buckets));
 
         foreach (var shard in ids.GroupBy(id => CustomerShards.ShardOf(id, buckets)))
