@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using OfferLab.Storage.AzureTable.Journal;
 
@@ -62,6 +63,7 @@ public sealed class CustomerState
 /// held as those 16 bytes, not as a string of its own per sticky unit, and spelled out again when asked for; any other
 /// id is held as it was read.
 /// </remarks>
+[JsonConverter(typeof(StickyAssignmentConverter))]
 public readonly record struct StickyAssignment
 {
     private readonly ulong _tokenHigh;
@@ -100,6 +102,23 @@ public readonly record struct StickyAssignment
 
     public DateTimeOffset IssuedAt { get; }
 
+    /// <summary>Writes <see cref="TokenId"/> as the property <paramref name="name"/>, spelling bytes out on the stack rather than in a string.</summary>
+    internal void WriteTokenId(Utf8JsonWriter writer, JsonEncodedText name)
+    {
+        if (_tokenText is not null)
+        {
+            writer.WriteString(name, _tokenText);
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _tokenHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _tokenLow);
+        Span<char> text = stackalloc char[22];
+        Base64Url.EncodeToChars(bytes, text);
+        writer.WriteString(name, text);
+    }
+
     public string TokenId
     {
         get
@@ -118,4 +137,5 @@ public readonly record struct StickyAssignment
 }
 
 /// <summary>A count on one UTC day; a value held in its map, like <see cref="StickyAssignment"/>.</summary>
+[JsonConverter(typeof(DailyCountConverter))]
 public readonly record struct DailyCount(DateOnly Day, int Count);

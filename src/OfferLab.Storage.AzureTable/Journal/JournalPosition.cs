@@ -7,6 +7,7 @@ namespace OfferLab.Storage.AzureTable.Journal;
 /// Sequence numbers start at 0 in every segment, follow the order in which appends were accepted and are never
 /// reused; a transaction that failed leaves a gap.
 /// </remarks>
+[JsonConverter(typeof(JournalPositionConverter))]
 public readonly record struct JournalPosition(string Segment, long Sequence)
 {
     /// <summary>

@@ -99,4 +99,22 @@ public sealed class CustomerStateJsonTests
         Assert.Equal([1L, 4L], read.Applied!["seg"]);
         Assert.Contains("\"Declines\":{\"FRIES-M\":2}", JsonSerializer.Serialize(read, Options), StringComparison.Ordinal);
     }
+    [Fact]
+    public void Stored_values_read_with_names_in_any_case_and_unknown_properties_skipped_and_broken_ones_refused()
+    {
+        const string stored = """
+            {"Sticky":{"e":{"s":{"variant":"fries","VERSION":2,"Period":3,"Extra":{"a":[1,2]},"issuedAt":"2026-12-01T09:00:00+01:00","tokenid":"t"}}},
+             "Today":{"e":{"day":"2026-12-01","count":4,"Extra":null}},"AppliedThrough":{"n":{"segment":"seg","SEQUENCE":9,"Journal":"x"}}}
+            """;
+
+        var read = JsonSerializer.Deserialize<CustomerState>(stored, Options)!;
+
+        Assert.Equal(new StickyAssignment("fries", 2, 3, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(1)), "t"), read.Sticky["e"]["s"]);
+        Assert.Equal(new DailyCount(new DateOnly(2026, 12, 1), 4), read.Today["e"]);
+        Assert.Equal(new JournalPosition("seg", 9), read.AppliedThrough["n"]);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DailyCount>("""{"Day":"01.12.2026","Count":1}""", Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<StickyAssignment>("""{"Variant":"fries","Version":1}""", Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<StickyAssignment>("[]", Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<JournalPosition>("null", Options));
+    }
 }
