@@ -112,8 +112,7 @@ public readonly record struct StickyAssignment
         }
 
         Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, _tokenHigh);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _tokenLow);
+        TokenBytes(bytes);
         Span<char> text = stackalloc char[22];
         Base64Url.EncodeToChars(bytes, text);
         writer.WriteString(name, text);
@@ -129,10 +128,16 @@ public readonly record struct StickyAssignment
             }
 
             Span<byte> bytes = stackalloc byte[16];
-            BinaryPrimitives.WriteUInt64BigEndian(bytes, _tokenHigh);
-            BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _tokenLow);
+            TokenBytes(bytes);
             return Base64Url.EncodeToString(bytes);
         }
+    }
+
+    /// <summary>The 16 bytes of a token id held as bytes.</summary>
+    private void TokenBytes(Span<byte> bytes)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _tokenHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _tokenLow);
     }
 }
 
