@@ -271,7 +271,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         var escapedId = TableKeys.Escape(id);
         var escapedState = TableKeys.Escape(stateName);
         return _options.Buckets == 0
-            ? new RecordKey(TableKeys.PartitionKey(_serviceId, id), TableKeys.RowKey(stateName), id, escapedId, escapedState)
+            ? new RecordKey(TableKeys.PartitionKeyOfEscaped(_serviceId, escapedId), TableKeys.RowKeyOfEscaped(escapedState), id, escapedId, escapedState)
             : new RecordKey(BucketPartition(TableKeys.Bucket(id, _options.Buckets)), TableKeys.BucketRowKeyOfEscaped(escapedId, escapedState), id, escapedId, escapedState);
     }
 

@@ -23,10 +23,16 @@ internal static class TableKeys
     private const string HashMarker = "%H";
     private const int ReadablePrefixLength = 200;
 
-    public static string PartitionKey(string serviceId, string grainId) =>
-        Bounded(Escape(serviceId) + Separator + Escape(grainId));
+    public static string PartitionKey(string serviceId, string grainId) => PartitionKeyOfEscaped(serviceId, Escape(grainId));
 
-    public static string RowKey(string stateName) => Bounded(Escape(stateName));
+    /// <summary><see cref="PartitionKey"/> of a grain id escaped already (<see cref="Escape"/>).</summary>
+    public static string PartitionKeyOfEscaped(string serviceId, string escapedGrainId) =>
+        Bounded(Escape(serviceId) + Separator + escapedGrainId);
+
+    public static string RowKey(string stateName) => RowKeyOfEscaped(Escape(stateName));
+
+    /// <summary><see cref="RowKey"/> of a state name escaped already (<see cref="Escape"/>).</summary>
+    public static string RowKeyOfEscaped(string escapedStateName) => Bounded(escapedStateName);
 
     /// <summary>The partition of bucket <paramref name="bucket"/> of a service ("|" cannot start an escaped grain id's partition suffix, so it never meets a per-grain partition).</summary>
     public static string BucketPartitionKey(string serviceId, int bucket) =>
