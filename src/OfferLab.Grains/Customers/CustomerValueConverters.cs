@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OfferLab.Storage.AzureTable.Entities;
 
 namespace OfferLab.Grains.Customers;
 
@@ -22,31 +23,6 @@ internal static class CustomerValueJson
     public static readonly JsonEncodedText TokenId = JsonEncodedText.Encode(nameof(StickyAssignment.TokenId));
     public static readonly JsonEncodedText Day = JsonEncodedText.Encode(nameof(DailyCount.Day));
     public static readonly JsonEncodedText Count = JsonEncodedText.Encode(nameof(DailyCount.Count));
-
-    /// <summary>Checks that the reader is at the start of an object (a <paramref name="type"/>).</summary>
-    public static void Start(ref Utf8JsonReader reader, string type)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException($"A {type} is a JSON object, not {reader.TokenType}.");
-        }
-    }
-
-    /// <summary>Moves to the object's next property and onto its value; false at the object's end.</summary>
-    public static bool Next(ref Utf8JsonReader reader, out string name)
-    {
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
-        {
-            name = "";
-            return false;
-        }
-
-        name = reader.GetString()!;
-        reader.Read();
-        return true;
-    }
-
-    public static bool Is(string name, JsonEncodedText expected) => string.Equals(name, expected.Value, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A <see cref="StickyAssignment"/> as JSON, see <see cref="CustomerValueJson"/>.</summary>
@@ -58,26 +34,26 @@ internal sealed class StickyAssignmentConverter : JsonConverter<StickyAssignment
         int version = 0;
         long period = 0;
         DateTimeOffset issuedAt = default;
-        CustomerValueJson.Start(ref reader, "sticky assignment");
-        while (CustomerValueJson.Next(ref reader, out var name))
+        JsonObjectReader.Start(ref reader, "sticky assignment");
+        while (JsonObjectReader.Next(ref reader, out var name))
         {
-            if (CustomerValueJson.Is(name, CustomerValueJson.Variant))
+            if (JsonObjectReader.Is(name, CustomerValueJson.Variant))
             {
                 variant = reader.GetString();
             }
-            else if (CustomerValueJson.Is(name, CustomerValueJson.Version))
+            else if (JsonObjectReader.Is(name, CustomerValueJson.Version))
             {
                 version = reader.GetInt32();
             }
-            else if (CustomerValueJson.Is(name, CustomerValueJson.Period))
+            else if (JsonObjectReader.Is(name, CustomerValueJson.Period))
             {
                 period = reader.GetInt64();
             }
-            else if (CustomerValueJson.Is(name, CustomerValueJson.IssuedAt))
+            else if (JsonObjectReader.Is(name, CustomerValueJson.IssuedAt))
             {
                 issuedAt = reader.GetDateTimeOffset();
             }
-            else if (CustomerValueJson.Is(name, CustomerValueJson.TokenId))
+            else if (JsonObjectReader.Is(name, CustomerValueJson.TokenId))
             {
                 tokenId = reader.GetString();
             }
@@ -111,16 +87,16 @@ internal sealed class DailyCountConverter : JsonConverter<DailyCount>
     {
         DateOnly day = default;
         var count = 0;
-        CustomerValueJson.Start(ref reader, "daily count");
-        while (CustomerValueJson.Next(ref reader, out var name))
+        JsonObjectReader.Start(ref reader, "daily count");
+        while (JsonObjectReader.Next(ref reader, out var name))
         {
-            if (CustomerValueJson.Is(name, CustomerValueJson.Day))
+            if (JsonObjectReader.Is(name, CustomerValueJson.Day))
             {
                 day = DateOnly.TryParseExact(reader.GetString(), DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
                     ? parsed
                     : throw new JsonException($"A daily count's Day is {DayFormat}.");
             }
-            else if (CustomerValueJson.Is(name, CustomerValueJson.Count))
+            else if (JsonObjectReader.Is(name, CustomerValueJson.Count))
             {
                 count = reader.GetInt32();
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OfferLab.Storage.AzureTable.Entities;
 
 namespace OfferLab.Storage.AzureTable.Journal;
 
@@ -15,22 +16,16 @@ internal sealed class JournalPositionConverter : JsonConverter<JournalPosition>
 
     public override JournalPosition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException($"A journal position is a JSON object, not {reader.TokenType}.");
-        }
-
+        JsonObjectReader.Start(ref reader, "journal position");
         string? segment = null;
         long sequence = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (JsonObjectReader.Next(ref reader, out var name))
         {
-            var name = reader.GetString()!;
-            reader.Read();
-            if (string.Equals(name, Segment.Value, StringComparison.OrdinalIgnoreCase))
+            if (JsonObjectReader.Is(name, Segment))
             {
                 segment = reader.GetString();
             }
-            else if (string.Equals(name, Sequence.Value, StringComparison.OrdinalIgnoreCase))
+            else if (JsonObjectReader.Is(name, Sequence))
             {
                 sequence = reader.GetInt64();
             }
