@@ -8,6 +8,9 @@ public sealed partial class AzureTableEventJournal
 {
     private const string FlushedProperty = "Flushed";
 
+    /// <summary>The registry row's name of the segment's table; absent for a segment of the earlier one-table layout.</summary>
+    private const string TableProperty = "Table";
+
     /// <summary>
     /// Opens a fresh segment and makes it current, closing the old one; with <paramref name="expected"/>, only if
     /// that is still the current segment. Returns the closed segment, or null if nothing was closed.
@@ -117,28 +120,47 @@ public sealed partial class AzureTableEventJournal
         }
     }
 
-    /// <summary>Registers a new segment (an insert, so a name clash fails instead of reusing a segment).</summary>
+    /// <summary>
+    /// Registers a new segment (an insert, so a name clash fails instead of reusing a segment), then creates its table.
+    /// The row comes first: a crash in between leaves a registered segment without a table, which reads as empty and
+    /// is dropped when flushed, never a table nobody knows of. A table name already taken (by a journal whose id hashes
+    /// alike, or one being deleted) unregisters the row and tries a fresh name.
+    /// </summary>
     private async Task<OpenSegment> RegisterSegmentAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        // Names must sort in opening order even if the clock stands still or steps back.
-        var ticks = Math.Max(now.UtcTicks, Interlocked.Read(ref _lastTicks) + 1);
-        Interlocked.Exchange(ref _lastTicks, ticks);
-        var name = JournalKeys.SegmentName(_options.JournalId, ticks, Random.Shared.Next(0x10000));
-        await _table.AddEntityAsync(new TableEntity(_registry, name) { [FlushedProperty] = false }, cancellationToken).ConfigureAwait(false);
-        return new OpenSegment(name, now);
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = _time.GetUtcNow();
+            // Names must sort in opening order even if the clock stands still or steps back.
+            var ticks = Math.Max(now.UtcTicks, Interlocked.Read(ref _lastTicks) + 1);
+            Interlocked.Exchange(ref _lastTicks, ticks);
+            var random = Random.Shared.Next(0x10000);
+            var name = JournalKeys.SegmentName(_options.JournalId, ticks, random);
+            var tableName = JournalKeys.SegmentTableName(_options.TableName, _options.JournalId, ticks, random);
+            await _table.AddEntityAsync(new TableEntity(_registry, name) { [FlushedProperty] = false, [TableProperty] = tableName }, cancellationToken).ConfigureAwait(false);
+            var table = _service.GetTableClient(tableName);
+            try
+            {
+                await table.CreateAsync(cancellationToken).ConfigureAwait(false);
+                return new OpenSegment(name, table, now);
+            }
+            catch (RequestFailedException e) when (e.Status == 409 && attempt < 3)
+            {
+                await _table.DeleteEntityAsync(_registry, name, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Finds the newest segment name ever registered (so new names sort after it) and retries deleting flushed segments.</summary>
     private async Task ScanRegistryAsync(CancellationToken cancellationToken)
     {
-        var flushed = new List<string>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(RegistryFilter(), select: ["RowKey", FlushedProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var flushed = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(RegistryFilter(), select: ["RowKey", FlushedProperty, TableProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             _lastTicks = Math.Max(_lastTicks, JournalKeys.TicksOf(row.RowKey) ?? 0);
             if (row.GetBoolean(FlushedProperty) == true)
             {
-                flushed.Add(row.RowKey);
+                flushed.Add(row);
             }
         }
 
@@ -146,9 +168,9 @@ public sealed partial class AzureTableEventJournal
         {
             Track(Task.Run(async () =>
             {
-                foreach (var segment in flushed)
+                foreach (var row in flushed)
                 {
-                    await DeleteSegmentAsync(segment).ConfigureAwait(false);
+                    await DeleteSegmentAsync(row).ConfigureAwait(false);
                 }
             }, CancellationToken.None));
         }

@@ -140,11 +140,11 @@ public sealed partial class AzureTableEventJournal
             // half the CPU on it that a batch request's multipart envelope costs.
             if (packs.Count == 1)
             {
-                await _table.AddEntityAsync(packs[0]).ConfigureAwait(false);
+                await segment.Table.AddEntityAsync(packs[0]).ConfigureAwait(false);
             }
             else
             {
-                await _table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
+                await segment.Table.SubmitTransactionAsync(packs.ConvertAll(pack => new TableTransactionAction(TableTransactionActionType.Add, pack))).ConfigureAwait(false);
             }
 
             var roundTrip = Stopwatch.GetElapsedTime(sent);

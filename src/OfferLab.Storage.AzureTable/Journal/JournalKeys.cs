@@ -1,9 +1,14 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using OfferLab.Storage.AzureTable.Keys;
 
 namespace OfferLab.Storage.AzureTable.Journal;
 
-/// <summary>How the journal lays out its rows: one partition per segment, plus a registry partition per journal.</summary>
+/// <summary>
+/// How the journal lays out its rows: a table per segment (its rows in one partition named after the segment), plus a
+/// registry partition per journal in the journal's table.
+/// </summary>
 internal static class JournalKeys
 {
     public const int MaxStreamIdChars = 1024;
@@ -25,6 +30,18 @@ internal static class JournalKeys
     /// </summary>
     public static string SegmentName(string journalId, long utcTicks, int random) =>
         string.Create(CultureInfo.InvariantCulture, $"{TableKeys.Escape(journalId)}-{utcTicks:D19}-{random:x4}");
+
+    /// <summary>
+    /// The table a segment's entries go to: up to 20 characters of the journal's table name, 12 hex digits of a hash of
+    /// the journal id (journals sharing a table name do not share segment tables), then the segment name's ticks and
+    /// random part. Letters and digits only, at most 55 characters, starting with the table name's letter.
+    /// </summary>
+    public static string SegmentTableName(string tableName, string journalId, long utcTicks, int random)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(journalId), hash);
+        return string.Create(CultureInfo.InvariantCulture, $"{tableName.AsSpan(0, Math.Min(20, tableName.Length))}{Convert.ToHexStringLower(hash[..6])}{utcTicks:D19}{random:x4}");
+    }
 
     /// <summary>The ticks part of a segment name, or null for a name this journal did not make.</summary>
     public static long? TicksOf(string segment) =>

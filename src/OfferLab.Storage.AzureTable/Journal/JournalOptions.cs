@@ -8,7 +8,11 @@ public sealed class JournalOptions
     /// <summary>The Azure Storage connection string (required).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The table holding every journal of this deployment (3-63 letters or digits, starting with a letter).</summary>
+    /// <summary>
+    /// The table holding the segment registry of every journal of this deployment (3-63 letters or digits, starting
+    /// with a letter). Each segment's entries go to a table of its own, named from the first 20 characters of this one,
+    /// a hash of <see cref="JournalId"/> and the segment's time (<c>OfferLabJournal3f2a…0638…</c>).
+    /// </summary>
     public string TableName { get; set; } = "OfferLabJournal";
 
     /// <summary>Names this silo's journal (any text up to 200 characters); a restarted silo must keep it to find its segments.</summary>
@@ -33,8 +37,8 @@ public sealed class JournalOptions
     public TimeSpan SegmentMaxAge { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Whether <see cref="IEventJournal.MarkFlushedAsync"/> deletes the segment's entries and then its registry
-    /// row (default), or keeps both with the row marked flushed (for audits or debugging).
+    /// Whether <see cref="IEventJournal.MarkFlushedAsync"/> drops the segment's table and then its registry row
+    /// (default), or keeps both with the row marked flushed (for audits or debugging).
     /// </summary>
     public bool DeleteFlushedSegments { get; set; } = true;
 

@@ -1,9 +1,14 @@
+using Azure.Data.Tables;
+
 namespace OfferLab.Storage.AzureTable.Journal;
 
 /// <summary>The journal's bookkeeping for one segment it opened. Mutable fields are guarded by the journal's lock.</summary>
-internal sealed class OpenSegment(string name, DateTimeOffset opened)
+internal sealed class OpenSegment(string name, TableClient table, DateTimeOffset opened)
 {
     public string Name { get; } = name;
+
+    /// <summary>The segment's own table, which its entries go to.</summary>
+    public TableClient Table { get; } = table;
 
     public DateTimeOffset Opened { get; } = opened;
 

@@ -16,6 +16,22 @@ public sealed class JournalKeysTests
         Assert.DoesNotContain('|', JournalKeys.SegmentName("a|b", 1, 1));
     }
 
+    [Theory]
+    [InlineData("OfferLabJournal")]
+    [InlineData("abc")]
+    [InlineData("A123456789012345678901234567890123456789012345678901234567890bc")]
+    public void A_segment_table_name_is_a_valid_table_name_unique_to_the_journal_and_the_segment(string tableName)
+    {
+        var name = JournalKeys.SegmentTableName(tableName, "silo/1 \u00e9#?", long.MaxValue, 0xffff);
+
+        Assert.True(OfferLab.Storage.AzureTable.TableSettings.IsValidTableName(name), name);
+        Assert.StartsWith(tableName[..Math.Min(20, tableName.Length)], name, StringComparison.Ordinal);
+        Assert.NotEqual(name, JournalKeys.SegmentTableName(tableName, "silo/2 \u00e9#?", long.MaxValue, 0xffff));
+        Assert.NotEqual(name, JournalKeys.SegmentTableName(tableName, "silo/1 \u00e9#?", long.MaxValue - 1, 0xffff));
+        Assert.NotEqual(name, JournalKeys.SegmentTableName(tableName, "silo/1 \u00e9#?", long.MaxValue, 0xfffe));
+        Assert.Equal(name, JournalKeys.SegmentTableName(tableName, "silo/1 \u00e9#?", long.MaxValue, 0xffff));
+    }
+
     [Fact]
     public void Positions_are_ordered_within_one_journal_and_never_across_two()
     {

@@ -21,7 +21,7 @@ public sealed class PackTests : IAsyncLifetime
         var segment = _journal.CurrentSegment;
 
         var records = await _journal.ReadAllAsync(segment);
-        var rows = await RowsAsync(segment);
+        var rows = await RowsAsync(_journal, segment);
 
         Assert.Equal(1000, records.Count);
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), records.Select(r => r.Position.Sequence));
@@ -43,7 +43,7 @@ public sealed class PackTests : IAsyncLifetime
         var segment = _journal.CurrentSegment;
 
         var records = await _journal.ReadAllAsync(segment);
-        var rows = await RowsAsync(segment);
+        var rows = await RowsAsync(_journal, segment);
 
         Assert.Equal(40, records.Count);
         Assert.All(records, r => Assert.Equal(payload, r.Payload));
@@ -66,7 +66,7 @@ public sealed class PackTests : IAsyncLifetime
 
         await AppendBehindAHeldTransactionAsync(journal, Enumerable.Range(1, 50).Select(TestJournals.Entry));
 
-        var rows = await RowsAsync(journal.CurrentSegment);
+        var rows = await RowsAsync(journal, journal.CurrentSegment);
 
         Assert.Equal([1, 50], rows.Select(r => r.GetInt32("Entries") ?? 0));
         Assert.All(rows, row => Assert.DoesNotContain(row.Keys, k => k.Length > 1 && k[0] is 'P' or 'S' && char.IsAsciiDigit(k[1])));
@@ -82,7 +82,7 @@ public sealed class PackTests : IAsyncLifetime
 
         await AppendBehindAHeldTransactionAsync(journal, entries);
 
-        var pack = (await RowsAsync(journal.CurrentSegment)).Single(r => r.GetInt32("Entries") == 60);
+        var pack = (await RowsAsync(journal, journal.CurrentSegment)).Single(r => r.GetInt32("Entries") == 60);
         var stored = pack.Keys.Where(k => k.StartsWith('E') && k != "Entries").Sum(k => pack.GetBinary(k)!.Length);
         var raw = pack.GetInt32("Dz");
 
@@ -97,7 +97,7 @@ public sealed class PackTests : IAsyncLifetime
     {
         await _journal.AppendAsync(new JournalEntry("s", "{}"));
 
-        var pack = Assert.Single(await RowsAsync(_journal.CurrentSegment));
+        var pack = Assert.Single(await RowsAsync(_journal, _journal.CurrentSegment));
 
         Assert.Null(pack.GetInt32("Dz"));
         Assert.Equal(13, pack.GetBinary("E0")!.Length);
@@ -124,7 +124,7 @@ public sealed class PackTests : IAsyncLifetime
             body[(body.Length / 2) + 1] ^= 0xFF;
         }
 
-        await (await TableAsync()).AddEntityAsync(pack);
+        await (await TableAsync(segment)).AddEntityAsync(pack);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
 
@@ -135,7 +135,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_string_pack_of_the_earlier_form_still_reads()
     {
         var segment = _journal.CurrentSegment;
-        var table = await TableAsync();
+        var table = await TableAsync(segment);
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(7_000_000))
         {
             ["Count"] = 2, ["S0"] = "legacy%2F1", ["P0"] = "{\"a\":1}", ["S1"] = "legacy%232", ["P1"] = "{}",
@@ -152,7 +152,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_pack_cut_short_is_an_error_naming_the_row_not_a_wrong_record()
     {
         var segment = _journal.CurrentSegment;
-        var table = await TableAsync();
+        var table = await TableAsync(segment);
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(9_000_000)) { ["Entries"] = 2, ["E0"] = new byte[] { 0, 1, 0, 0, 0, (byte)'a', 0, 9, 0, 0, 0 } });
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
@@ -168,7 +168,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_pack_with_a_broken_string_is_an_error_naming_the_row_and_entry(byte[] broken, string expected)
     {
         var segment = _journal.CurrentSegment;
-        var table = await TableAsync();
+        var table = await TableAsync(segment);
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(9_100_000)) { ["Entries"] = 1, ["E0"] = broken.Concat(new byte[] { 0, 0, 0, 0, 0 }).ToArray() });
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => _journal.ReadAllAsync(segment));
@@ -181,7 +181,7 @@ public sealed class PackTests : IAsyncLifetime
     public async Task A_row_in_the_one_entry_per_entity_form_still_reads()
     {
         var segment = _journal.CurrentSegment;
-        var table = await TableAsync();
+        var table = await TableAsync(segment);
         await table.AddEntityAsync(new TableEntity(segment, JournalKeys.RowKey(5_000_000)) { ["StreamId"] = "legacy%2F1", ["Payload"] = "{}" });
 
         var record = Assert.Single(await _journal.ReadAllAsync(segment));
@@ -210,11 +210,12 @@ public sealed class PackTests : IAsyncLifetime
         await Task.WhenAll(appends);
     }
 
-    private async Task<TableClient> TableAsync() => new((await Azurite.SharedAsync()).ConnectionString, _table);
+    /// <summary>The table of one of the shared journal's segments.</summary>
+    private async Task<TableClient> TableAsync(string segment) => (await _journal.SegmentTableAsync(segment))!;
 
-    private async Task<List<TableEntity>> RowsAsync(string segment)
+    private static async Task<List<TableEntity>> RowsAsync(AzureTableEventJournal journal, string segment)
     {
-        var table = await TableAsync();
+        var table = (await journal.SegmentTableAsync(segment))!;
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment}")))
         {

@@ -1,5 +1,8 @@
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using OfferLab.Storage.AzureTable.Journal;
+using OfferLab.Testing;
 
 namespace OfferLab.Storage.AzureTable.Tests.Journal;
 
@@ -50,6 +53,70 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_segment_is_a_table_of_its_own_dropped_whole_once_flushed()
+    {
+        await using var journal = await TestJournals.OpenAsync(_table, configure: o => o.JournalId = "dropper");
+        await Task.WhenAll(Enumerable.Range(0, 250).Select(i => journal.AppendAsync(TestJournals.Entry(i))));
+        var closed = await journal.RotateAsync();
+        var table = (await journal.SegmentTableAsync(closed))!;
+        Assert.NotEqual(_table, table.Name);
+        Assert.True(await TableExistsAsync(table.Name));
+        Assert.NotEmpty(await table.QueryAsync<TableEntity>().ToListAsync());
+
+        await journal.MarkFlushedAsync(closed);
+
+        Assert.False(await TableExistsAsync(table.Name));
+        Assert.Null(await journal.SegmentTableAsync(closed));
+        Assert.Empty(await journal.ReadAllAsync(closed));
+        Assert.True(await TableExistsAsync((await journal.SegmentTableAsync(journal.CurrentSegment))!.Name));
+    }
+
+    [Fact]
+    public async Task A_segment_of_the_earlier_one_table_layout_is_still_listed_read_and_deleted()
+    {
+        // As the earlier journal left it: a registry row without a table name, the entries in a partition of the journal's table.
+        var tables = await ServiceAsync();
+        await tables.CreateTableIfNotExistsAsync(_table);
+        var shared = tables.GetTableClient(_table);
+        var segment = JournalKeys.SegmentName("legacy", TestJournals.Start.UtcTicks - 1_000, 0x0a0b);
+        await shared.AddEntityAsync(new TableEntity(JournalKeys.RegistryPartition("legacy"), segment) { ["Flushed"] = false });
+        foreach (var pack in Enumerable.Range(0, 3).Select(i => JournalPacks.Pack(segment, i * 10, Enumerable.Range(i * 10, 10).Select(TestJournals.Entry).ToList()).Single()))
+        {
+            await shared.AddEntityAsync(pack);
+        }
+
+        await using var journal = await TestJournals.OpenAsync(_table, configure: o => o.JournalId = "legacy");
+
+        Assert.Equal([segment, journal.CurrentSegment], await journal.ListUnflushedSegmentsAsync());
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => TestJournals.Entry(i).Payload), (await journal.ReadAllAsync(segment)).Select(r => r.Payload));
+
+        await journal.MarkFlushedAsync(segment);
+
+        Assert.Equal([journal.CurrentSegment], await journal.ListUnflushedSegmentsAsync());
+        Assert.Empty(await shared.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment}")).ToListAsync());
+        Assert.Empty(await journal.ReadAllAsync(segment));
+    }
+
+    [Fact]
+    public async Task A_segment_registered_but_whose_table_was_never_made_reads_empty_and_flushes()
+    {
+        // A crash between registering a segment and creating its table.
+        var tables = await ServiceAsync();
+        await tables.CreateTableIfNotExistsAsync(_table);
+        var segment = JournalKeys.SegmentName("tableless", TestJournals.Start.UtcTicks - 1_000, 0x0c0d);
+        var missing = JournalKeys.SegmentTableName(_table, "tableless", TestJournals.Start.UtcTicks - 1_000, 0x0c0d);
+        await tables.GetTableClient(_table).AddEntityAsync(new TableEntity(JournalKeys.RegistryPartition("tableless"), segment) { ["Flushed"] = false, ["Table"] = missing });
+
+        await using var journal = await TestJournals.OpenAsync(_table, configure: o => o.JournalId = "tableless");
+
+        Assert.Equal([segment, journal.CurrentSegment], await journal.ListUnflushedSegmentsAsync());
+        Assert.Empty(await journal.ReadAllAsync(segment));
+        await journal.MarkFlushedAsync(segment);
+        Assert.Null(await journal.SegmentTableAsync(segment));
+        Assert.Equal([journal.CurrentSegment], await journal.ListUnflushedSegmentsAsync());
+    }
+
+    [Fact]
     public async Task Flushed_segments_can_be_kept_for_inspection()
     {
         await using var journal = await TestJournals.OpenAsync(_table, configure: o => (o.JournalId, o.DeleteFlushedSegments) = ("keeper", false));
@@ -96,4 +163,9 @@ public sealed class RecoveryTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => journal.AppendAsync(TestJournals.Entry(200)));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => journal.InitializeAsync(CancellationToken.None));
     }
+
+    private static async Task<TableServiceClient> ServiceAsync() => new((await Azurite.SharedAsync()).ConnectionString);
+
+    private static async Task<bool> TableExistsAsync(string name) =>
+        await (await ServiceAsync()).QueryAsync(TableServiceClient.CreateQueryFilter($"TableName eq {name}")).AnyAsync();
 }
