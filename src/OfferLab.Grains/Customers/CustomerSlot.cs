@@ -1,4 +1,5 @@
 using OfferLab.Abstractions.Assignment;
+using OfferLab.Storage.AzureTable.Packs;
 
 namespace OfferLab.Grains.Customers;
 
@@ -13,6 +14,8 @@ internal sealed class CustomerSlot(string id) : IGrainState<CustomerState>
     private bool _held;
     private Queue<TaskCompletionSource>? _waiting;
     private TaskCompletionSource? _applied;
+    private string? _etag;
+    private long _etagPack = -1;
 
     public string Id { get; } = id;
 
@@ -20,7 +23,26 @@ internal sealed class CustomerSlot(string id) : IGrainState<CustomerState>
     [System.Diagnostics.CodeAnalysis.AllowNull]
     public CustomerState State { get; set; } = null!;
 
-    public string? ETag { get; set; }
+    /// <summary>
+    /// The stored state's ETag. One of the packed layout's (<see cref="PackETag"/>) is held as its number: a checkpoint
+    /// sets the ETag of every customer it writes, and a new string stored into each of hundreds of thousands of
+    /// long-lived slots is as many cards for the collector to scan until the string grows old.
+    /// </summary>
+    public string? ETag
+    {
+        get => _etag ?? (_etagPack >= 0 ? PackETag.Format(_etagPack) : null);
+        set
+        {
+            if (PackETag.TryParse(value, out var sequence))
+            {
+                (_etag, _etagPack) = (null, sequence);
+            }
+            else
+            {
+                (_etag, _etagPack) = (value, -1);
+            }
+        }
+    }
 
     public bool RecordExists { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using OfferLab.Storage.AzureTable.Buckets;
@@ -469,7 +468,7 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
             return new RequestFailedException(404, "The record the writer's ETag names no longer exists.");
         }
 
-        return current.ETag == write.ETag ? null : new RequestFailedException(412, "The record changed since the writer's ETag.");
+        return current.HasETag(write.ETag) ? null : new RequestFailedException(412, "The record changed since the writer's ETag.");
     }
 
     // Under _gate: the records of a stored pack become the current versions; what they replace becomes garbage.
@@ -582,7 +581,7 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
                 {
                     foreach (var entry in PackFormat.Directory(entity))
                     {
-                        if (_records.TryGetValue(entry.Row, out var current) && current.Pack == from && current.ETag == entry.ETag)
+                        if (_records.TryGetValue(entry.Row, out var current) && current.Pack == from && current.HasETag(entry.ETag))
                         {
                             moved.Add(new PackedRecord(entry.Row, entry.ETag, entry.Kind, data.AsSpan(entry.Offset, entry.Length).ToArray()));
                         }
@@ -648,13 +647,38 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
     private string CacheKey(long sequence) => partition + PackFormat.PackRow(sequence);
 
     /// <summary>The ETag of the records a pack stores (packs written before this form gave each record <c>p{sequence}.{index}</c>; those still read and match).</summary>
-    private static string ETagOf(long sequence) => string.Create(CultureInfo.InvariantCulture, $"p{sequence}");
+    private static string ETagOf(long sequence) => PackETag.Format(sequence);
 
     private static string ETagOf(Response response) =>
         response.Headers.ETag?.ToString() ?? throw new InvalidDataException("A stored entity came back without an ETag.");
 
-    /// <summary>Where a record's current version is: a pack and its place there, or (pack -1) an entity of the old layout.</summary>
-    private readonly record struct Entry(long Pack, string ETag, RecordKind Kind, int Offset, int Length);
+    /// <summary>
+    /// Where a record's current version is: a pack and its place there, or (pack -1) an entity of the old layout. A
+    /// record written by a pack transaction has that pack's ETag (<see cref="PackETag"/>), which the entry gives from
+    /// its pack number rather than holding the string: a checkpoint rewrites the entries of hundreds of thousands of
+    /// records, and storing a new string into each would leave as many cards of this long-lived index for every
+    /// ephemeral collection to scan until those strings grow old. Any other ETag (a record a compaction moved keeps
+    /// its older pack's, older pack forms, entities of the old layout) is held as its text.
+    /// </summary>
+    private readonly struct Entry(long pack, string etag, RecordKind kind, int offset, int length)
+    {
+        // Null when the ETag is the pack's own.
+        private readonly string? _etag = PackETag.TryParse(etag, out var sequence) && sequence == pack ? null : etag;
+
+        public long Pack { get; } = pack;
+
+        public RecordKind Kind { get; } = kind;
+
+        public int Offset { get; } = offset;
+
+        public int Length { get; } = length;
+
+        public string ETag => _etag ?? PackETag.Format(Pack);
+
+        /// <summary>Whether the record's ETag is <paramref name="etag"/>, without spelling a pack's ETag out.</summary>
+        public bool HasETag(string? etag) =>
+            _etag is not null ? string.Equals(_etag, etag, StringComparison.Ordinal) : PackETag.TryParse(etag, out var sequence) && sequence == Pack;
+    }
 
     private sealed class PackInfo(string etag)
     {

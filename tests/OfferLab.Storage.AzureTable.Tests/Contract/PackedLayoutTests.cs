@@ -218,7 +218,9 @@ public sealed class PackedLayoutTests
         await storage.WriteStateAsync("basket", mateGrain, mate);
         Assert.NotEqual(shared, mate.ETag);
 
-        // Read back by a new provider: every record with the ETag its writer holds, pack-mates with one string.
+        // Read back by a new provider: every record with the ETag its writer holds; and the reader's index, which holds
+        // a pack ETag as its number, refuses an ETag of the same form naming a neighbouring pack and writes with the
+        // one read.
         var reader = await TestStorage.CreateAsync(_table, buckets: 1, packRecords: true);
         var reads = new List<TestGrainState<Basket>>();
         for (var i = 0; i < grains.Count; i++)
@@ -230,10 +232,17 @@ public sealed class PackedLayoutTests
             reads.Add(read);
         }
 
-        foreach (var group in reads.GroupBy(r => r.ETag))
+        Assert.True(PackETag.TryParse(mate.ETag, out var matePack));
+        foreach (var neighbour in new[] { matePack - 1, matePack + 1 })
         {
-            Assert.All(group, r => Assert.Same(group.First().ETag, r.ETag));
+            var wrong = new TestGrainState<Basket>(new Basket { Owner = "wrong" }, PackETag.Format(neighbour)) { RecordExists = true };
+            await Assert.ThrowsAsync<InconsistentStateException>(() => reader.WriteStateAsync("basket", mateGrain, wrong));
         }
+
+        var mateRead = reads[grains.IndexOf(mateGrain)];
+        mateRead.State.Version = 4;
+        await reader.WriteStateAsync("basket", mateGrain, mateRead);
+        Assert.NotEqual(mate.ETag, mateRead.ETag);
     }
 
     [Fact]
