@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure;
 using Azure.Data.Tables;
 
 namespace OfferLab.Benchmarks.Load;
@@ -24,7 +25,7 @@ internal sealed class JournalSettle(string connectionString, string journalTable
         {
             if (await HoldsRecordsAsync(segment))
             {
-                pending.Add(segment);
+                pending.Add(segment.Segment);
             }
         }
 
@@ -36,32 +37,41 @@ internal sealed class JournalSettle(string connectionString, string journalTable
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500));
-            pending.IntersectWith(await UnflushedAsync());
+            pending.IntersectWith((await UnflushedAsync()).Select(s => s.Segment));
         }
 
         return clock.Elapsed;
     }
 
-    private async Task<List<string>> UnflushedAsync()
+    private async Task<List<(string Segment, string? Table)>> UnflushedAsync()
     {
-        var segments = new List<string>();
+        var segments = new List<(string, string?)>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {RegistryPrefix} and PartitionKey lt {"segments}"}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Flushed"]))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Flushed", "Table"]))
         {
             if (row.GetBoolean("Flushed") != true)
             {
-                segments.Add(row.RowKey);
+                segments.Add((row.RowKey, row.GetString("Table")));
             }
         }
 
         return segments;
     }
 
-    private async Task<bool> HoldsRecordsAsync(string segment)
+    /// <summary>Whether a segment holds a record: in its own table, or (the earlier layout) in a partition of the journal's table.</summary>
+    private async Task<bool> HoldsRecordsAsync((string Segment, string? Table) segment)
     {
-        await foreach (var _ in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment}"), maxPerPage: 1, select: ["RowKey"]))
+        var table = segment.Table is { Length: > 0 } name ? new TableClient(connectionString, name) : _table;
+        try
         {
-            return true;
+            await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {segment.Segment}"), maxPerPage: 1, select: ["RowKey"]))
+            {
+                return true;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Registered, table not made yet (or already dropped).
         }
 
         return false;
