@@ -10,7 +10,10 @@ namespace OfferLab.Storage.AzureTable.Packs;
 /// </summary>
 public static class PackETag
 {
-    /// <summary>The ETag of the records of pack <paramref name="sequence"/>.</summary>
+    /// <summary>
+    /// The ETag of the records of pack <paramref name="sequence"/> (packs written before this form gave each record
+    /// <c>p{sequence}.{index}</c>; those still read and match, as text).
+    /// </summary>
     public static string Format(long sequence) => string.Create(CultureInfo.InvariantCulture, $"p{sequence}");
 
     /// <summary>
@@ -19,20 +22,9 @@ public static class PackETag
     /// </summary>
     public static bool TryParse(string? etag, out long sequence)
     {
+        // NumberStyles.None takes ASCII digits only (no sign, space, separator) and refuses what overflows a long.
         sequence = -1;
-        if (etag is null || etag.Length < 2 || etag.Length > 20 || etag[0] != 'p' || (etag[1] == '0' && etag.Length > 2))
-        {
-            return false;
-        }
-
-        foreach (var c in etag.AsSpan(1))
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return long.TryParse(etag.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
+        return etag is { Length: >= 2 } && etag[0] == 'p' && (etag[1] != '0' || etag.Length == 2)
+            && long.TryParse(etag.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
     }
 }

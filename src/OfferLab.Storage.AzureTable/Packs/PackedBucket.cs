@@ -373,7 +373,7 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
             // row is in a pack at most once and pack sequences are never reused, so a row's ETag still changes with every
             // write of it; one string per pack rather than per record is one object fewer for every customer held.
             var records = new List<PackedRecord>(accepted.Count);
-            var etag = ETagOf(sequence);
+            var etag = PackETag.Format(sequence);
             foreach (var write in accepted)
             {
                 records.Add(new PackedRecord(write.Row, etag, write.Kind, write.Blob));
@@ -645,9 +645,6 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
     }
 
     private string CacheKey(long sequence) => partition + PackFormat.PackRow(sequence);
-
-    /// <summary>The ETag of the records a pack stores (packs written before this form gave each record <c>p{sequence}.{index}</c>; those still read and match).</summary>
-    private static string ETagOf(long sequence) => PackETag.Format(sequence);
 
     private static string ETagOf(Response response) =>
         response.Headers.ETag?.ToString() ?? throw new InvalidDataException("A stored entity came back without an ETag.");
