@@ -62,6 +62,14 @@ internal static class OutcomesApi
         using (document)
         {
             var root = document.RootElement;
+            if (!JsonStrings.AreReadable(root))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["(body)"] = ["not valid JSON: a \\u escape spells half of a UTF-16 surrogate pair"],
+                });
+            }
+
             var items = default(JsonElement);
             var batch = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("outcomes", out items);
             if (batch && items.ValueKind != JsonValueKind.Array)

@@ -33,6 +33,8 @@ public sealed class HostileAssignTests(ServerFixture fixture)
     [InlineData("""[]""")]
     [InlineData("""null""")]
     [InlineData("")]
+    [InlineData("""{"customerId":"c\ud800","sessionId":"s","experiment":"a-b"}""")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"\udfff":"x"}}""")]
     public async Task Malformed_assign_bodies_are_400(string body)
     {
         var (status, _) = await _shop.SendRawAsync("/v1/assign", body);

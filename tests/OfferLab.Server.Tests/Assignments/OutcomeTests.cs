@@ -91,6 +91,9 @@ public sealed class OutcomeTests(ServerFixture fixture)
     [InlineData("""{"outcomes":[]}""", "outcomes")]
     [InlineData("""[1,2]""", "(item)")]
     [InlineData("""{"token":""", "(body)")]
+    [InlineData("""{"token":"\ud800","kind":"accept"}""", "(body)")]
+    [InlineData("""{"token":"x","kind":"accept","\udc00x":1}""", "(body)")]
+    [InlineData("""{"outcomes":[{"token":"x","kind":"accept","idempotencyKey":"k\ud83d"}]}""", "(body)")]
     public async Task Broken_outcomes_are_400_problems_naming_the_field(string body, string field)
     {
         var (status, problem) = await _shop.SendRawAsync("/v1/outcomes", body);
