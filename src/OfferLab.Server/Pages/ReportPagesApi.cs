@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
 using OfferLab.Server.Auth;
 
 namespace OfferLab.Server.Pages;
@@ -47,9 +48,25 @@ internal static class ReportPagesApi
         return TypedResults.PhysicalFile(Path.Combine(Root, "pages", name), "text/html; charset=utf-8");
     }
 
-    private static async Task<RedirectHttpResult> LoginAsync(HttpContext context, ApiKeyRing keys)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LoginAsync(HttpContext context, ApiKeyRing keys)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+        // The login page posts a URL-encoded form. Anything else (multipart included) carries no key: a failed login.
+        IFormCollection form = FormCollection.Empty;
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                form = await context.Request.ReadFormAsync(context.RequestAborted);
+            }
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException)
+            {
+                // A charset .NET does not decode (utf-7, a made-up name) or a form past the reader's limits: the client's
+                // fault, said as a problem rather than a 500.
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The login form could not be read.", detail: e.Message);
+            }
+        }
+
         var returnUrl = AnalystSession.SafeReturnUrl(form["returnUrl"]);
         if (await AnalystSession.SignInAsync(context, keys, form["key"].ToString()))
         {

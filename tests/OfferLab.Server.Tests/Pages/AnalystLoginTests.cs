@@ -114,6 +114,39 @@ public sealed partial class AnalystLoginTests(ServerFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\ntrunc")]
+    [InlineData("application/json", "{\"key\":\"dev\"}")]
+    [InlineData("application/x-www-form-urlencoded; charset=no-such-charset", "key=x")]
+    public async Task A_login_that_is_not_a_url_encoded_form_or_has_no_valid_key_is_a_failed_login(string mediaType, string body)
+    {
+        using var browser = Browser(out var cookies);
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+
+        using var response = await browser.PostAsync(new Uri("/ui/login", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/ui/login?failed=1", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Empty(cookies.GetCookies(fixture.Server.BaseAddress));
+    }
+
+    [Fact]
+    public async Task A_login_form_in_a_charset_dotnet_refuses_to_decode_is_a_400_problem()
+    {
+        // UTF-7 is a known charset whose decoding .NET disables (SYSLIB0001): the form reader throws on it.
+        const string charset = "utf-7";
+        using var browser = Browser(out var cookies);
+        using var content = new ByteArrayContent("key=x"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/x-www-form-urlencoded; charset={charset}");
+
+        using var response = await browser.PostAsync(new Uri("/ui/login", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(cookies.GetCookies(fixture.Server.BaseAddress));
+    }
+
     private HttpClient Browser(out CookieContainer cookies)
     {
         cookies = new CookieContainer();
