@@ -46,10 +46,13 @@ internal static class AnalystSession
         return true;
     }
 
-    /// <summary>A return address that stays on this site (no scheme, no host, no protocol-relative //).</summary>
+    /// <summary>
+    /// A return address that stays on this site (no scheme, no host, no protocol-relative //) and can go in a Location
+    /// header as it is: printable ASCII only (a path of other characters arrives decoded, and Kestrel refuses to send it).
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 and < 2048 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
-            && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Any(char.IsControl)
+            && !url.StartsWith("/\\", StringComparison.Ordinal) && url.All(c => c is > ' ' and < '\x7f')
             ? url
             : "/ui";
 

@@ -72,7 +72,10 @@ public sealed partial class AnalystLoginTests(ServerFixture fixture)
     [InlineData("https://evil.example/")]
     [InlineData("/\\evil.example")]
     [InlineData("javascript:alert(1)")]
-    public async Task A_return_address_off_this_site_is_replaced_by_the_list(string returnUrl)
+    [InlineData("/ui/experiments/\u00e9")]
+    [InlineData("/ui/\ufffdi")]
+    [InlineData("/ui/a b")]
+    public async Task A_return_address_off_this_site_or_not_printable_ascii_is_replaced_by_the_list(string returnUrl)
     {
         using var browser = Browser(out _);
 
