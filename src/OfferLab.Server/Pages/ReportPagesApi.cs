@@ -50,7 +50,9 @@ internal static class ReportPagesApi
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LoginAsync(HttpContext context, ApiKeyRing keys)
     {
-        // The login page posts a URL-encoded form. Anything else (multipart included) carries no key: a failed login.
+        // The login page posts a URL-encoded form. Anything else (multipart included) carries no key: a failed login. The
+        // type is parsed by the parser the form reader uses (not RequestBody.IsJson's plain split), so a type the reader
+        // would refuse never reaches it.
         IFormCollection form = FormCollection.Empty;
         if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
             && mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -61,8 +63,8 @@ internal static class ReportPagesApi
             }
             catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException)
             {
-                // A charset .NET does not decode (utf-7, a made-up name) or a form past the reader's limits: the client's
-                // fault, said as a problem rather than a 500.
+                // A charset .NET refuses to decode (utf-7; a name it does not know is read as UTF-8) or a form past the
+                // reader's limits: the client's fault, said as a problem rather than a 500.
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The login form could not be read.", detail: e.Message);
             }
         }
