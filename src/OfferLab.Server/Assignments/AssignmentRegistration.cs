@@ -34,6 +34,12 @@ internal static class AssignmentRegistration
             journal.MaxBatchDelay = options.Storage.JournalBatchDelay;
         });
         builder.Services.AddSingleton<AllocationChanges>();
+        if (options.Silo.IsCluster)
+        {
+            // A change made on one node reaches the caches of every other node at once.
+            builder.Services.AddHostedService<ClusterAllocationWatcher>();
+        }
+
         builder.Services.AddSingleton<CountAggregator>();
         builder.Services.AddSingleton<OfferJournal>();
         // Shards follow the customer storage's buckets, so a checkpoint's writes per shard fill a bucket's transactions.

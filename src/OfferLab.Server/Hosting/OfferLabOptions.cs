@@ -77,6 +77,27 @@ public sealed class SiloOptions
 
     /// <summary>Client gateway port; 0 picks a free one at start.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How silos find each other: <c>localhost</c> (default), one node on its own; or <c>redis</c>, a cluster whose
+    /// membership is kept in the Redis server <see cref="Redis"/> names. In a cluster every node keeps a journal of its
+    /// own (<c>Assignment:JournalId</c>, unique and stable per node) and the customer storage has at least one bucket
+    /// per customer shard (<c>Storage:CustomerBuckets</c> ≥ 256), so each bucket has one writer at a time.
+    /// </summary>
+    public string Clustering { get; set; } = LocalhostClustering;
+
+    /// <summary>The Redis server of a <c>redis</c> cluster, as StackExchange.Redis reads it (e.g. <c>127.0.0.1:6379</c>).</summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary>The address other silos reach this one at (a cluster's nodes advertise it in the membership).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public const string LocalhostClustering = "localhost";
+
+    public const string RedisClustering = "redis";
+
+    /// <summary>True when this node is one of a Redis-membership cluster.</summary>
+    public bool IsCluster => string.Equals(Clustering, RedisClustering, StringComparison.Ordinal);
 }
 
 /// <summary>One API key.</summary>

@@ -62,6 +62,7 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
             failures.Add($"{prefix}:Silo:ServiceId is required.");
         }
 
+        CheckClustering(failures, options);
         CheckSigningKey(failures, options.Tokens.SigningKey);
         if (options.Assignment.CacheRefresh <= TimeSpan.Zero || options.Assignment.CacheRefresh > TimeSpan.FromMinutes(1))
         {
@@ -133,6 +134,49 @@ internal sealed class OfferLabOptionsValidator : IValidateOptions<OfferLabOption
         else if (length < 32)
         {
             failures.Add($"{path} decodes to {length} bytes; at least 32 are needed.");
+        }
+    }
+
+    private static void CheckClustering(List<string> failures, OfferLabOptions options)
+    {
+        var prefix = OfferLabOptions.Section + ":Silo";
+        var silo = options.Silo;
+        if (silo.Clustering is not (SiloOptions.LocalhostClustering or SiloOptions.RedisClustering))
+        {
+            failures.Add($"{prefix}:Clustering '{silo.Clustering}' must be '{SiloOptions.LocalhostClustering}' (one node) or '{SiloOptions.RedisClustering}' (a cluster).");
+            return;
+        }
+
+        if (!System.Net.IPAddress.TryParse(silo.AdvertisedAddress, out _))
+        {
+            failures.Add($"{prefix}:AdvertisedAddress '{silo.AdvertisedAddress}' must be an IP address other silos can reach this one at.");
+        }
+
+        if (!silo.IsCluster)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(silo.Redis))
+        {
+            failures.Add($"{prefix}:Redis is required with Clustering 'redis' (e.g. '127.0.0.1:6379').");
+        }
+        else
+        {
+            try
+            {
+                StackExchange.Redis.ConfigurationOptions.Parse(silo.Redis);
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add($"{prefix}:Redis is not a Redis configuration string: {e.Message}");
+            }
+        }
+
+        // Each bucket must belong to one shard, so that one node at a time writes it (the bucket's index is the writer's).
+        if (options.Storage.CustomerBuckets < OfferLab.Grains.Customers.CustomerShards.ShardCount)
+        {
+            failures.Add($"{OfferLabOptions.Section}:Storage:CustomerBuckets is {options.Storage.CustomerBuckets}; a cluster needs at least {OfferLab.Grains.Customers.CustomerShards.ShardCount} (one bucket or more per customer shard), set on a new table.");
         }
     }
 

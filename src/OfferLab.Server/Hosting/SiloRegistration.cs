@@ -15,7 +15,7 @@ internal static class SiloRegistration
     /// <summary>The name customer grains give their storage (same as <c>OfferLab.Grains.GrainStorage.Customers</c>).</summary>
     private const string CustomerStorageName = "customers";
 
-    /// <summary>Co-hosts an Orleans silo in this web application (one node, localhost clustering).</summary>
+    /// <summary>Co-hosts an Orleans silo in this web application: one node (localhost clustering) or a node of a Redis-membership cluster.</summary>
     public static WebApplicationBuilder AddOfferLabSilo(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.ReadOfferLabOptions();
@@ -24,7 +24,20 @@ internal static class SiloRegistration
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.Silo.ServiceId, options.Silo.ClusterId);
+            if (options.Silo.IsCluster)
+            {
+                // A cluster: membership in Redis, this node at its advertised address. The silo is named after its journal,
+                // so the membership shows which node holds which journal.
+                silo.UseRedisClustering(redis => redis.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(options.Silo.Redis));
+                silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.Silo.ClusterId, options.Silo.ServiceId));
+                silo.ConfigureEndpoints(IPAddress.Parse(options.Silo.AdvertisedAddress), siloPort, gatewayPort);
+                silo.Configure<Orleans.Configuration.SiloOptions>(named => named.SiloName = options.Assignment.JournalId);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.Silo.ServiceId, options.Silo.ClusterId);
+            }
+
             // Idle customers leave memory after Assignment:CustomerIdleTimeout (their shard's collection age: the shard looks
             // twice per timeout, and a shard idle that long is collected with its customers).
             silo.Configure<GrainCollectionOptions>(collection =>

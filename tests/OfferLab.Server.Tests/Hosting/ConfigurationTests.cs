@@ -29,4 +29,22 @@ public sealed class ConfigurationTests(ServerFixture fixture)
         Assert.Contains("OfferLab:Storage:JournalBatchDelay 00:00:01 must be between 0 and 100 ms", error.Message, StringComparison.Ordinal);
         Assert.Contains("OfferLab:Assignment:CheckpointMaxRecords 10 must be between 1000 and 10000000", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cluster_needs_a_redis_server_and_a_bucket_per_customer_shard()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(fixture.Azurite, new Dictionary<string, string?>
+        {
+            ["OfferLab__Silo__Clustering"] = "redis",
+            ["OfferLab__Silo__AdvertisedAddress"] = "node-a.local",
+            ["OfferLab__Storage__CustomerBuckets"] = "128",
+        }));
+
+        Assert.Contains("OfferLab:Silo:Redis is required with Clustering 'redis'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Silo:AdvertisedAddress 'node-a.local' must be an IP address", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfferLab:Storage:CustomerBuckets is 128; a cluster needs at least 256", error.Message, StringComparison.Ordinal);
+
+        var unknown = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(fixture.Azurite, new Dictionary<string, string?> { ["OfferLab__Silo__Clustering"] = "consul" }));
+        Assert.Contains("OfferLab:Silo:Clustering 'consul' must be 'localhost' (one node) or 'redis' (a cluster)", unknown.Message, StringComparison.Ordinal);
+    }
 }
