@@ -25,8 +25,11 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>What silos cache to serve assignments; null when never declared.</summary>
     Task<AllocationView?> GetAllocationAsync();
 
-    /// <summary>Adds counts read from one journal segment (ignored when that segment is already folded in).</summary>
-    Task RecordCountsAsync(string segment, ImmutableArray<CountDelta> deltas);
+    /// <summary>
+    /// The counts of one journal segment so far, replacing what was received of that segment before (ignored when the
+    /// segment is already folded in).
+    /// </summary>
+    Task RecordCountsAsync(string segment, ImmutableArray<CountDelta> totals);
 
     /// <summary>Makes the counts of a checkpointed journal segment durable, once.</summary>
     Task FoldSegmentAsync(string segment);

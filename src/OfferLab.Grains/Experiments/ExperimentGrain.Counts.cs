@@ -11,7 +11,10 @@ public sealed partial class ExperimentGrain
     /// <summary>Segments remembered as folded; far more than can be unflushed at once.</summary>
     private const int FoldedMemory = 512;
 
-    /// <summary>Counts received but not yet checkpointed, by journal segment: lost on a crash, and then replayed.</summary>
+    /// <summary>
+    /// Counts received but not yet checkpointed, by journal segment: each push of a segment replaces its entry, so one
+    /// lost with this grain is whole again at the segment's next push, and before the segment is folded.
+    /// </summary>
     private readonly Dictionary<string, Dictionary<(long Period, string Variant), ArmCounts>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Segment counts (attribute=value, variant) received but not yet checkpointed, by journal segment.</summary>
@@ -35,33 +38,39 @@ public sealed partial class ExperimentGrain
             state.State.Status == ExperimentStatus.Concluded ? state.State.Winner ?? declaration.Control.Id : null, counts.State.PeriodStartedAt);
     }
 
-    public Task RecordCountsAsync(string segment, ImmutableArray<CountDelta> deltas)
+    public Task RecordCountsAsync(string segment, ImmutableArray<CountDelta> totals)
     {
         if (counts.State.Folded.Contains(segment))
         {
             return Task.CompletedTask;
         }
 
-        if (!_pending.TryGetValue(segment, out var arms))
+        // The segment's counts so far replace what was received of it before (see CountAggregator).
+        var arms = new Dictionary<(long Period, string Variant), ArmCounts>();
+        Dictionary<(string Segment, string Variant), ArmCounts>? bySegment = null;
+        foreach (var delta in totals)
         {
-            _pending[segment] = arms = [];
-        }
-
-        foreach (var delta in deltas.Where(d => d.Segment.Length > 0))
-        {
-            if (!_pendingSegments.TryGetValue(segment, out var bySegment))
+            if (delta.Segment.Length > 0)
             {
-                _pendingSegments[segment] = bySegment = [];
+                bySegment ??= [];
+                var key = (delta.Segment, delta.Variant);
+                bySegment[key] = bySegment.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
             }
-
-            var key = (delta.Segment, delta.Variant);
-            bySegment[key] = bySegment.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
+            else
+            {
+                var key = (delta.Period, delta.Variant);
+                arms[key] = arms.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
+            }
         }
 
-        foreach (var delta in deltas.Where(d => d.Segment.Length == 0))
+        _pending[segment] = arms;
+        if (bySegment is null)
         {
-            var key = (delta.Period, delta.Variant);
-            arms[key] = arms.GetValueOrDefault(key, ArmCounts.Zero).Add(ToCounts(delta));
+            _pendingSegments.Remove(segment);
+        }
+        else
+        {
+            _pendingSegments[segment] = bySegment;
         }
 
         return Task.CompletedTask;

@@ -39,6 +39,30 @@ public sealed class AllocationPeriodTests(ClusterFixture fixture)
         Assert.Equal(1.0 / 3, counts.Periods[0].Arms.Single(a => a.Variant == "fries").Weight, 9);
     }
 
+    [Fact]
+    public async Task A_segment_sent_again_with_its_counts_so_far_replaces_what_was_sent_of_it_before()
+    {
+        var id = "alloc-" + Guid.NewGuid().ToString("N")[..10];
+        var grain = fixture.Grains.GetGrain<IExperimentGrain>(id);
+        await grain.ApplyAsync(Yaml(id), id + ".yaml", "ana", asDraft: false);
+
+        // A node sends a segment's counts so far at every push; one sent twice (a grain that lost it, a replay) counts once.
+        await grain.RecordCountsAsync("seg-r", [Delta(0, "fries", 10, 1)]);
+        await grain.RecordCountsAsync("seg-r", [Delta(0, "fries", 25, 3), Delta(0, "combo", 5, 0)]);
+        await grain.RecordCountsAsync("seg-r", [Delta(0, "fries", 25, 3), Delta(0, "combo", 5, 0)]);
+        await grain.RecordCountsAsync("seg-s", [Delta(0, "fries", 7, 2)]);
+        var pending = await grain.GetCountsAsync();
+        Assert.NotNull(pending);
+        Assert.Equal((32L, 5L), (pending.Totals.Single(t => t.Variant == "fries").Exposures, pending.Totals.Single(t => t.Variant == "fries").Accepts));
+
+        await grain.FoldSegmentAsync("seg-r");
+        await grain.RecordCountsAsync("seg-r", [Delta(0, "fries", 99, 9)]);
+        var folded = await grain.GetCountsAsync();
+        Assert.NotNull(folded);
+        Assert.Equal(32, folded.Totals.Single(t => t.Variant == "fries").Exposures);
+        Assert.Equal(5, folded.Totals.Single(t => t.Variant == "combo").Exposures);
+    }
+
     private static CountDelta Delta(long period, string variant, long exposures, long accepts) =>
         new(period, variant, exposures, accepts, 0, 0, accepts * 2.0, accepts * 4.0);
 
