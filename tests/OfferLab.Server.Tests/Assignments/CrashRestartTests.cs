@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +45,7 @@ public sealed class CrashRestartTests(ServerFixture fixture)
 
         // The de-duplication and stickiness the clients were promised survived too.
         var after = new Storefront(server);
-        foreach (var (customer, session, variant, token, key) in ledger.Acknowledged.Take(40))
+        foreach (var (customer, session, variant, token, key) in ledger.Accepted.Values.Take(40))
         {
             var again = await after.AssignOneAsync(id, customer, session);
             Assert.Equal(("sticky", variant), (again.GetProperty("reason").GetString(), again.GetProperty("variant").GetString()));
@@ -81,7 +80,7 @@ public sealed class CrashRestartTests(ServerFixture fixture)
             var variant = answer.GetProperty("variant").GetString()!;
             var token = answer.GetProperty("token").GetString()!;
             ledger.Exposed(variant);
-            if (ledger.TotalExposures >= 300 && ledger.Acknowledged.Count >= 40)
+            if (ledger.TotalExposures >= 300 && ledger.Accepted.Count >= 40)
             {
                 enoughLoad.TrySetResult();
             }
@@ -94,41 +93,13 @@ public sealed class CrashRestartTests(ServerFixture fixture)
                 if (response.StatusCode == HttpStatusCode.OK
                     && JsonDocument.Parse(await response.Content.ReadAsStringAsync(stop)).RootElement.GetProperty("recorded").GetBoolean())
                 {
-                    ledger.Accepted(variant, customer, session, token, key);
+                    ledger.Accept(variant, customer, session, token, key);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
             {
                 // Unanswered: it may or may not have been recorded.
             }
-        }
-    }
-
-    private sealed class Ledger
-    {
-        public long AssignsSent;
-        public long OutcomesSent;
-        private readonly ConcurrentDictionary<string, long> _exposures = new();
-        private readonly ConcurrentDictionary<string, long> _accepts = new();
-
-        public ConcurrentQueue<(string Customer, string Session, string Variant, string Token, string Key)> Acknowledged { get; } = new();
-
-        public long TotalExposures => _exposures.Values.Sum();
-
-        public long UnansweredAssigns => AssignsSent - TotalExposures;
-
-        public long UnansweredOutcomes => OutcomesSent - _accepts.Values.Sum();
-
-        public long Exposures(string variant) => _exposures.GetValueOrDefault(variant);
-
-        public long Accepts(string variant) => _accepts.GetValueOrDefault(variant);
-
-        public void Exposed(string variant) => _exposures.AddOrUpdate(variant, 1, (_, n) => n + 1);
-
-        public void Accepted(string variant, string customer, string session, string token, string key)
-        {
-            _accepts.AddOrUpdate(variant, 1, (_, n) => n + 1);
-            Acknowledged.Enqueue((customer, session, variant, token, key));
         }
     }
 }

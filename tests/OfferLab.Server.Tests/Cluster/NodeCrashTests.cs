@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -122,7 +121,7 @@ public sealed class NodeCrashTests(ServerFixture fixture)
                         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(stop)).RootElement;
                         if (body.GetProperty("recorded").GetBoolean() || body.GetProperty("reason").GetString() == "duplicate")
                         {
-                            ledger.Accept(variant, outcome.token, outcome.idempotencyKey);
+                            ledger.Accept(variant, customer, session, outcome.token, outcome.idempotencyKey);
                         }
 
                         break;
@@ -134,29 +133,5 @@ public sealed class NodeCrashTests(ServerFixture fixture)
                 }
             }
         }
-    }
-
-    private sealed class Ledger
-    {
-        public long AssignsSent;
-        public long OutcomesSent;
-        private readonly ConcurrentDictionary<string, long> _exposures = new();
-
-        /// <summary>Acknowledged outcomes by idempotency key (a key acknowledged twice, once per node, is one accept).</summary>
-        public ConcurrentDictionary<string, (string Variant, string Token, string Key)> Accepted { get; } = new();
-
-        public long TotalExposures => _exposures.Values.Sum();
-
-        public long UnansweredAssigns => AssignsSent - TotalExposures;
-
-        public long UnansweredOutcomes => OutcomesSent - Accepted.Count;
-
-        public long Exposures(string variant) => _exposures.GetValueOrDefault(variant);
-
-        public long Accepts(string variant) => Accepted.Values.Count(a => a.Variant == variant);
-
-        public void Exposed(string variant) => _exposures.AddOrUpdate(variant, 1, (_, n) => n + 1);
-
-        public void Accept(string variant, string token, string key) => Accepted.TryAdd(key, (variant, token, key));
     }
 }
