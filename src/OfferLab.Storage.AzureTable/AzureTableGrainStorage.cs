@@ -212,6 +212,26 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         return TableKeys.Bucket(idPrefix, key, buckets);
     }
 
+    /// <summary>
+    /// Makes the next read of <paramref name="bucket"/> list the bucket again, so that records another node wrote to it
+    /// since this provider listed it are seen. The bucketed layouts assume one writer per bucket at a time: in a
+    /// cluster, a node that takes over a bucket's grains (a customer shard activated here after living elsewhere) calls
+    /// this first; without it, a record the other node inserted would read as absent.
+    /// </summary>
+    public void RefreshBucket(int bucket)
+    {
+        if (_options.Buckets == 0)
+        {
+            throw new InvalidOperationException("Grains are not bucketed in this storage (Buckets is 0).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(bucket);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bucket, _options.Buckets);
+        var partition = BucketPartition(bucket);
+        _packs?.Reload(partition);
+        _buckets?.Reload(partition);
+    }
+
     private string BucketPartition(int bucket) =>
         _bucketPartitions[bucket] ??= TableKeys.BucketPartitionKey(_serviceId, bucket);
 

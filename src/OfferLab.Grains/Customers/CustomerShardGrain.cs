@@ -10,6 +10,7 @@ using System.Text;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Core.Allocation;
 using OfferLab.Grains.Counting;
+using OfferLab.Storage.AzureTable;
 using OfferLab.Storage.AzureTable.Journal;
 using Orleans.Concurrency;
 using Orleans.Configuration;
@@ -63,6 +64,17 @@ public sealed partial class CustomerShardGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // With a bucket or more per shard (a cluster's layout) this shard is its buckets' only writer, and it may have
+        // lived on another node since this node last listed them: they are listed again before any customer is read.
+        // With fewer buckets than shards (one node) two shards share a bucket and this node is its only writer anyway.
+        if (storage is AzureTableGrainStorage { Buckets: >= CustomerShards.ShardCount } table)
+        {
+            for (var bucket = (int)this.GetPrimaryKeyLong(); bucket < table.Buckets; bucket += CustomerShards.ShardCount)
+            {
+                table.RefreshBucket(bucket);
+            }
+        }
+
         // The idle timeout of customers is the shard's own collection age (Assignment:CustomerIdleTimeout in the server):
         // a shard with no request for that long has only idle customers, and its deactivation releases them all.
         var options = collection.Value;

@@ -45,6 +45,21 @@ internal sealed class BucketIndex(TableClient table, string partition)
         }
     }
 
+    /// <summary>
+    /// Lists the bucket again at its next use (what is known stays, and the listing adds what another writer inserted
+    /// meanwhile), for a caller that takes over the bucket's grains from another node.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            if (_loading is { IsCompleted: true })
+            {
+                _loading = null;
+            }
+        }
+    }
+
     public void Exists(string row)
     {
         lock (_gate)

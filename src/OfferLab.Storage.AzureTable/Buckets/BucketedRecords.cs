@@ -16,6 +16,15 @@ internal sealed class BucketedRecords(TableClient table, int maxConcurrentTransa
     public ValueTask<bool> MayExistAsync(string partition, string row, CancellationToken cancellationToken) =>
         Index(partition).MayExistAsync(row, cancellationToken);
 
+    /// <summary>Lists the bucket again at its next read (<see cref="BucketIndex.Reload"/>).</summary>
+    public void Reload(string partition)
+    {
+        if (_indexes.TryGetValue(partition, out var index))
+        {
+            index.Reload();
+        }
+    }
+
     /// <summary>Learns of a record found by a read or reported by a conflict.</summary>
     public void Exists(string partition, string row) => Index(partition).Exists(row);
 

@@ -98,6 +98,22 @@ internal sealed class PackedBucket(TableClient table, string partition, Semaphor
         }
     }
 
+    /// <summary>
+    /// Lists the bucket again at its next use, for a caller that takes over the bucket's grains from another node
+    /// (whose writes this index has not seen). Not while this provider has writes queued or in flight: then it is the
+    /// bucket's writer, and a listing taken before its transaction lands would lose that transaction's records.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            if (!_draining && _queue.Count == 0)
+            {
+                _stale = true;
+            }
+        }
+    }
+
     public Task<string?> WriteAsync(PackWrite write)
     {
         lock (_gate)

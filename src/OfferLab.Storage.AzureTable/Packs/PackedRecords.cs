@@ -19,6 +19,15 @@ internal sealed class PackedRecords(TableClient table, int maxConcurrentTransact
     public Task<string?> WriteAsync(string partition, PackWrite write, CancellationToken cancellationToken) =>
         Bucket(partition).WriteAsync(write).WaitAsync(cancellationToken);
 
+    /// <summary>Lists the bucket again at its next use (<see cref="PackedBucket.Reload"/>).</summary>
+    public void Reload(string partition)
+    {
+        if (_buckets.TryGetValue(partition, out var bucket))
+        {
+            bucket.Reload();
+        }
+    }
+
     // Looked up first: the factory takes the provider as its argument, so no delegate is made per read or write (one
     // capturing this was, about 40 bytes a call).
     private PackedBucket Bucket(string partition) =>

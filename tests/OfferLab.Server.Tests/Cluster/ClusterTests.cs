@@ -98,4 +98,43 @@ public sealed class ClusterTests(ServerFixture fixture)
             Assert.Equal("paused", reason);
         }
     }
+
+    [Fact]
+    public async Task Customers_stay_sticky_while_their_shards_go_idle_and_come_back_on_either_node()
+    {
+        // Customers released after 2 s idle (their state written on the way out), no checkpoint meanwhile: each round's
+        // requests find their shards activated afresh on either node, reading what the other node may have written.
+        await using var cluster = await TwoNodes.StartAsync(fixture.Azurite, new Dictionary<string, string?>
+        {
+            ["OfferLab__Assignment__CustomerIdleTimeout"] = "00:00:02",
+            ["OfferLab__Assignment__CheckpointInterval"] = "00:10:00",
+        });
+        var nodes = new[] { new Storefront(cluster.A), new Storefront(cluster.B) };
+        var id = ExperimentsApiTests.NewId();
+        await nodes[0].DeclareAsync(Storefront.Yaml(id, weights: "{ control: 1, fries: 1 }", capPerDay: 1000));
+        var random = new Random(20261202);
+        var sessions = new Dictionary<(string Customer, string Session), string>();
+        for (var round = 0; round < 4; round++)
+        {
+            if (round > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(6));
+            }
+
+            foreach (var ((customer, session), variant) in sessions)
+            {
+                var again = await nodes[random.Next(2)].AssignOneAsync(id, customer, session);
+                Assert.True(again.GetProperty("reason").GetString() == "sticky" && again.GetProperty("variant").GetString() == variant,
+                    $"round {round}: {customer}/{session} was {variant}, now {again}");
+            }
+
+            for (var c = 0; c < 30; c++)
+            {
+                var (customer, session) = ($"idle-c{c}", $"idle-s{c}-{round}");
+                var assigned = await nodes[random.Next(2)].AssignOneAsync(id, customer, session);
+                Assert.Equal("assigned", assigned.GetProperty("reason").GetString());
+                sessions[(customer, session)] = assigned.GetProperty("variant").GetString()!;
+            }
+        }
+    }
 }
