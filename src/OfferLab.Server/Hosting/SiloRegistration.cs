@@ -27,7 +27,7 @@ internal static class SiloRegistration
             if (options.Silo.IsCluster)
             {
                 // A cluster: membership in Redis, this node at its advertised address. The silo is named after its journal,
-                // so the membership shows which node holds which journal.
+                // so the membership shows which node holds which journal (ClusterJournalGuard reads it).
                 silo.UseRedisClustering(redis => redis.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(options.Silo.Redis));
                 silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.Silo.ClusterId, options.Silo.ServiceId));
                 silo.ConfigureEndpoints(IPAddress.Parse(options.Silo.AdvertisedAddress), siloPort, gatewayPort);
@@ -66,6 +66,12 @@ internal static class SiloRegistration
                 table.MaxConcurrentTransactions = options.Storage.CheckpointTransactions;
             });
         });
+        if (options.Silo.IsCluster)
+        {
+            // After the silo (it needs the membership), before the journal is opened (it must not be, if another holds it).
+            builder.Services.AddHostedService<ClusterJournalGuard>();
+        }
+
         return builder;
     }
 

@@ -137,4 +137,19 @@ public sealed class ClusterTests(ServerFixture fixture)
             }
         }
     }
+
+    [Fact]
+    public async Task A_node_started_with_the_journal_id_of_a_live_node_is_refused()
+    {
+        await using var cluster = await TwoNodes.StartAsync(fixture.Azurite);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            // Disposed if it did start, so a failing test leaves no third node behind.
+            await using var third = await cluster.StartNodeAsync("node-a");
+        });
+        Assert.Contains("OfferLab:Assignment:JournalId 'node-a' is held by the live node", error.Message, StringComparison.Ordinal);
+
+        // The two nodes serve on.
+        Assert.Equal("Healthy", await cluster.A.CreateClient().GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+    }
 }

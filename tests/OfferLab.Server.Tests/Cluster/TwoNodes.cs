@@ -9,7 +9,11 @@ namespace OfferLab.Server.Tests.Cluster;
 /// </summary>
 internal sealed class TwoNodes : IAsyncDisposable
 {
-    private TwoNodes(Redis redis, ServerProcess a, ServerProcess b) => (Redis, A, B) = (redis, a, b);
+    private readonly Azurite _azurite;
+    private readonly Dictionary<string, string?> _shared;
+
+    private TwoNodes(Azurite azurite, Dictionary<string, string?> shared, Redis redis, ServerProcess a, ServerProcess b) =>
+        (_azurite, _shared, Redis, A, B) = (azurite, shared, redis, a, b);
 
     public Redis Redis { get; }
 
@@ -34,19 +38,12 @@ internal sealed class TwoNodes : IAsyncDisposable
             shared[key] = value;
         }
 
-        Dictionary<string, string?> Node(string journal, int silo, int gateway) => new(shared)
-        {
-            ["OfferLab__Assignment__JournalId"] = journal,
-            ["OfferLab__Silo__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture),
-            ["OfferLab__Silo__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture),
-        };
-
         ServerProcess? a = null;
         try
         {
-            a = await ServerProcess.StartAsync(azurite, Node("node-a", ports[0], ports[1]));
-            var b = await ServerProcess.StartAsync(azurite, Node("node-b", ports[2], ports[3]));
-            return new TwoNodes(redis, a, b);
+            a = await ServerProcess.StartAsync(azurite, Node(shared, "node-a", ports[0], ports[1]));
+            var b = await ServerProcess.StartAsync(azurite, Node(shared, "node-b", ports[2], ports[3]));
+            return new TwoNodes(azurite, shared, redis, a, b);
         }
         catch
         {
@@ -59,6 +56,20 @@ internal sealed class TwoNodes : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Starts one more node of this cluster with <paramref name="journal"/> as its journal id (the caller disposes it).</summary>
+    public async Task<ServerProcess> StartNodeAsync(string journal)
+    {
+        var ports = LoopbackPorts.Unused(2);
+        return await ServerProcess.StartAsync(_azurite, Node(_shared, journal, ports[0], ports[1]));
+    }
+
+    private static Dictionary<string, string?> Node(Dictionary<string, string?> shared, string journal, int silo, int gateway) => new(shared)
+    {
+        ["OfferLab__Assignment__JournalId"] = journal,
+        ["OfferLab__Silo__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture),
+        ["OfferLab__Silo__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture),
+    };
 
     public async ValueTask DisposeAsync()
     {
