@@ -59,6 +59,9 @@ public static class ProcessTree
         return total;
     }
 
+    /// <summary>Asks the process and its descendants to stop (SIGTERM), as a supervisor or Ctrl+C does.</summary>
+    public static void Terminate(int processId) => Signal(processId, "TERM");
+
     private static void Signal(int processId, string signal)
     {
         foreach (var id in Tree(processId))

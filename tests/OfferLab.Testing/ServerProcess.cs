@@ -75,6 +75,13 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the server gracefully (SIGTERM) and waits for it to exit; gives its exit code.</summary>
+    public Task<int> StopAsync()
+    {
+        ProcessTree.Terminate(_process.Id);
+        return _process.WaitForExitAsync(TimeSpan.FromSeconds(90));
+    }
+
     /// <summary>Kills the process at once (no graceful shutdown), as a crash would.</summary>
     public Task KillAsync() => _process.KillAsync();
 

@@ -16,13 +16,17 @@ namespace OfferLab.Grains.Counting;
 /// what it held of the segment. An experiment grain holds a segment's counts in memory until the segment is folded,
 /// and in a cluster it may live on another node and be lost with that node while this one lives on; deltas already
 /// sent would then be lost for good (a two-node test lost 28 of 589 exposures). The next push of the segment, and the
-/// full one before it is folded, restores them. Replacing also makes a replayed segment count once whatever the grain
-/// kept of it.
+/// full one before it is folded, restores them, and every segment is sent again every <see cref="FullPushInterval"/> in
+/// case its grain was lost while the segment got no new record. Replacing also makes a replayed segment count once
+/// whatever the grain kept of it.
 /// </para>
 /// </summary>
 public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountAggregator> logger) : IDisposable
 {
     public static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often every unflushed segment's counts are sent, changed or not (a grain that lost them has them back by then).</summary>
+    public static readonly TimeSpan FullPushInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Distinct attribute sets whose segment keys are remembered; past that, keys are decoded per record.</summary>
     private const int MaxRememberedSegments = 4096;
@@ -81,11 +85,11 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
     }
 
     /// <summary>
-    /// Sends the counts so far of every segment that changed since it was last sent (or, with
-    /// <paramref name="onlySegment"/>, of that segment, changed or not); what fails is sent again at the next push. True
-    /// when everything was sent.
+    /// Sends the counts so far of every segment that changed since it was last sent (with <paramref name="all"/>, of
+    /// every segment; with <paramref name="onlySegment"/>, of that segment, changed or not); what fails is sent again at
+    /// the next push. True when everything was sent.
     /// </summary>
-    public async Task<bool> PushAsync(string? onlySegment = null)
+    public async Task<bool> PushAsync(string? onlySegment = null, bool all = false)
     {
         await _pushing.WaitAsync();
         try
@@ -95,7 +99,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
             {
                 foreach (var (key, arms) in _totals)
                 {
-                    if (onlySegment is null ? _changed.Remove(key) : key.Segment == onlySegment)
+                    if (onlySegment is null ? _changed.Remove(key) || all : key.Segment == onlySegment)
                     {
                         _changed.Remove(key);
                         batch.Add((key.Segment, key.Experiment, [.. arms.Select(a => a.Value.ToDelta(a.Key.Period, a.Key.Variant, a.Key.Segment))]));

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OfferLab.Storage.AzureTable.Journal;
 using OfferLab.Server.Tests.Assignments;
 using OfferLab.Server.Tests.Experiments;
 using OfferLab.Testing;
@@ -61,6 +63,49 @@ public sealed class NodeCrashTests(ServerFixture fixture)
             var (status, retry) = await shops[n % 2].OutcomeAsync(new { token, kind = "accept", value = 1.0, idempotencyKey = key });
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("duplicate", retry.GetProperty("reason").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_node_stopped_gracefully_checkpoints_its_journal_and_leaves_nothing_to_replay()
+    {
+        // Segments of the default 30 s: without the checkpoint at stop, all of this test's records would stay unflushed.
+        var table = "c" + Guid.NewGuid().ToString("N");
+        await using var cluster = await TwoNodes.StartAsync(fixture.Azurite, new Dictionary<string, string?> { ["OfferLab__Storage__TableName"] = table });
+        var (a, b) = (new Storefront(cluster.A), new Storefront(cluster.B));
+        var id = ExperimentsApiTests.NewId();
+        await a.DeclareAsync(Storefront.Yaml(id, weights: "{ control: 1, fries: 1 }", capPerDay: 1000));
+        var exposures = new Dictionary<string, long>();
+        for (var i = 0; i < 60; i++)
+        {
+            var variant = (await (i % 2 == 0 ? a : b).AssignOneAsync(id, $"stop-c{i}", $"stop-s{i}")).GetProperty("variant").GetString()!;
+            exposures[variant] = exposures.GetValueOrDefault(variant) + 1;
+        }
+
+        Assert.Equal(0, await cluster.A.StopAsync());
+
+        // What node A journaled is checkpointed: its unflushed segments (the one opened as it closed the last) are empty.
+        await using (var journal = new AzureTableEventJournal(
+            new JournalOptions { ConnectionString = fixture.Azurite.ConnectionString, TableName = table + "Journal", JournalId = "node-a" },
+            TimeProvider.System, NullLogger<AzureTableEventJournal>.Instance))
+        {
+            var left = 0;
+            foreach (var segment in await journal.ListUnflushedSegmentsAsync())
+            {
+                await foreach (var record in journal.ReadAsync(segment))
+                {
+                    left++;
+                }
+            }
+
+            Assert.Equal(0, left);
+        }
+
+        // And node B reports every exposure, node A's included.
+        var totals = await b.TotalsAsync(id, t => exposures.All(e => t.TryGetValue(e.Key, out var arm) && arm.GetProperty("exposures").GetInt64() == e.Value));
+        foreach (var (variant, count) in exposures)
+        {
+            Assert.Equal(count, totals[variant].GetProperty("exposures").GetInt64());
         }
     }
 
