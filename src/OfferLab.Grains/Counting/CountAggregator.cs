@@ -99,7 +99,7 @@ public sealed partial class CountAggregator(IGrainFactory grains, ILogger<CountA
             {
                 foreach (var (key, arms) in _totals)
                 {
-                    if (onlySegment is null ? _changed.Remove(key) || all : key.Segment == onlySegment)
+                    if (onlySegment is null ? all || _changed.Contains(key) : key.Segment == onlySegment)
                     {
                         _changed.Remove(key);
                         batch.Add((key.Segment, key.Experiment, [.. arms.Select(a => a.Value.ToDelta(a.Key.Period, a.Key.Variant, a.Key.Segment))]));

@@ -67,9 +67,9 @@ public sealed partial class CustomerShardGrain(
         // With a bucket or more per shard (a cluster's layout) this shard is its buckets' only writer, and it may have
         // lived on another node since this node last listed them: they are listed again before any customer is read.
         // With fewer buckets than shards (one node) two shards share a bucket and this node is its only writer anyway.
-        if (storage is AzureTableGrainStorage { Buckets: >= CustomerShards.ShardCount } table)
+        if (storage is AzureTableGrainStorage { Buckets: > 0 } table)
         {
-            for (var bucket = (int)this.GetPrimaryKeyLong(); bucket < table.Buckets; bucket += CustomerShards.ShardCount)
+            foreach (var bucket in CustomerShards.BucketsOwnedBy((int)this.GetPrimaryKeyLong(), table.Buckets))
             {
                 table.RefreshBucket(bucket);
             }

@@ -71,6 +71,19 @@ public sealed class CustomerShards(IGrainFactory grains, int storageBuckets = 0)
     }
 
     /// <summary>
+    /// The storage buckets only <paramref name="shard"/>'s customers live in: with at least one bucket per shard, buckets
+    /// <c>shard</c>, <c>shard + ShardCount</c>, and so on (the mapping <see cref="ShardOf(string, int)"/> follows); with
+    /// fewer, none, since two shards share each bucket.
+    /// </summary>
+    public static IEnumerable<int> BucketsOwnedBy(int shard, int storageBuckets)
+    {
+        for (var bucket = storageBuckets >= ShardCount ? shard : storageBuckets; bucket < storageBuckets; bucket += ShardCount)
+        {
+            yield return bucket;
+        }
+    }
+
+    /// <summary>
     /// The customer's storage bucket, as the storage computes it from the customer's grain id, without building that
     /// id and its text on every request: the text is <see cref="StorageIdPrefix"/> and the customer id, except for an
     /// id with a surrogate code unit (the grain id holds the id as UTF-8, and a lone surrogate comes back from it

@@ -253,6 +253,11 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
             }
 
             Assert.All(shard, id => Assert.Equal(shard.Key, buckets >= CustomerShards.ShardCount ? bucketOf[id] % CustomerShards.ShardCount : (bucketOf[id] * (CustomerShards.ShardCount / buckets)) + (shard.Key % (CustomerShards.ShardCount / buckets))));
+
+            // The buckets a shard owns alone (refreshed when it activates): its customers' buckets, none when shared.
+            var owned = CustomerShards.BucketsOwnedBy(shard.Key, buckets).ToList();
+            Assert.All(owned, b => Assert.InRange(b, 0, buckets - 1));
+            Assert.Equal(buckets >= CustomerShards.ShardCount, shard.All(id => owned.Contains(bucketOf[id])));
         }
 
         // Every shard a bucket can have is used.
