@@ -20,8 +20,15 @@ public interface ICustomerShardGrain : IGrainWithIntegerKey
     /// Writes these customers' state now, all at once (the journal flusher calls this, a chunk of a shard's customers at
     /// a time, for every customer a closing segment touched). Runs beside the customers' requests, so a checkpoint never
     /// makes a storefront wait for a storage write. Every write is tried; the call fails with the first that failed.
+    /// <para>
+    /// <paramref name="lastSequences"/> gives, for each customer, the sequence of its last record in the segment (or -1
+    /// for no such check). A customer whose state does not hold the segment's records up to that one is not written but
+    /// given back: its state in memory was lost before it was stored (a write refused because another writer had stored
+    /// it meanwhile, say) while the records came from another node's journal, which this node cannot replay on its own.
+    /// The caller replays them (<see cref="ReplayAsync"/>) and asks again; the segment is not marked flushed before.
+    /// </para>
     /// </summary>
-    Task PersistAsync(ImmutableArray<string> customerIds, string flushedSegment);
+    Task<ImmutableArray<string>> PersistAsync(ImmutableArray<string> customerIds, ImmutableArray<long> lastSequences, string flushedSegment);
 
     /// <summary>
     /// Applies a journal record after a crash, unless the customer's stored state already holds it. Returns whether the

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -163,7 +164,7 @@ public sealed partial class JournalCheckpointer(
             foreach (var record in customer)
             {
                 var counts = await customers.Get(customer.Key).ReplayAsync(segment, record.Position.Sequence, record.Payload);
-                offers.Recorded(segment, OfferEvent.FromJson(record.Payload), counts);
+                offers.Recorded(record.Position, OfferEvent.FromJson(record.Payload), counts);
             }
         });
         LogReplayed(logger, segment, records.Count);
@@ -176,7 +177,7 @@ public sealed partial class JournalCheckpointer(
         await FlushAsync(segment);
     }
 
-    private async Task FlushAsync(string segment)
+    internal async Task FlushAsync(string segment)
     {
         try
         {
@@ -185,8 +186,19 @@ public sealed partial class JournalCheckpointer(
                 throw new InvalidOperationException($"Counts of segment {segment} could not all be sent.");
             }
 
-            await Parallel.ForEachAsync(Chunks(offers.CustomersOf(segment), customers.ShardOf), new ParallelOptions { MaxDegreeOfParallelism = CheckpointCalls }, async (chunk, _) =>
-                await customers.Shard(chunk.Shard).PersistAsync(chunk.Customers, segment));
+            var lacking = new ConcurrentBag<string>();
+            await Parallel.ForEachAsync(Chunks(offers.LastRecordsOf(segment), customers.ShardOf), new ParallelOptions { MaxDegreeOfParallelism = CheckpointCalls }, async (chunk, _) =>
+            {
+                foreach (var customer in await customers.Shard(chunk.Shard).PersistAsync(chunk.Customers, chunk.LastSequences, segment))
+                {
+                    lacking.Add(customer);
+                }
+            });
+            if (!lacking.IsEmpty)
+            {
+                await ReplayLackingAsync(segment, [.. lacking]);
+            }
+
             foreach (var experiment in counts.ExperimentsOf(segment))
             {
                 await grains.GetGrain<IExperimentGrain>(experiment).FoldSegmentAsync(segment);
@@ -212,27 +224,62 @@ public sealed partial class JournalCheckpointer(
     }
 
     /// <summary>
+    /// Customers whose state lacked their records of the segment when it was to be written: lost from memory unstored
+    /// after the records were applied, where the customer's own replay cannot bring them back (it knows the journal of
+    /// the node it is on, and these came from this node's). The segment's records of them are applied again (counted
+    /// already, so not counted again) and they are written; the segment is marked flushed only after.
+    /// </summary>
+    private async Task ReplayLackingAsync(string segment, IReadOnlyCollection<string> lacking)
+    {
+        LogReplayingLacking(logger, lacking.Count, segment);
+        var wanted = lacking.ToHashSet(StringComparer.Ordinal);
+        var records = new List<JournalRecord>();
+        await foreach (var record in journal.ReadAsync(segment))
+        {
+            if (wanted.Contains(record.StreamId))
+            {
+                records.Add(record);
+            }
+        }
+
+        await Parallel.ForEachAsync(records.GroupBy(r => r.StreamId), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (ofCustomer, _) =>
+        {
+            var customer = customers.Get(ofCustomer.Key);
+            foreach (var record in ofCustomer)
+            {
+                await customer.ReplayAsync(record.Position.Segment, record.Position.Sequence, record.Payload);
+            }
+
+            if (!await customer.PersistAsync(segment, ofCustomer.Max(r => r.Position.Sequence)))
+            {
+                throw new InvalidOperationException($"Customer {ofCustomer.Key}'s state still lacks its records of segment {segment}.");
+            }
+        });
+    }
+
+    /// <summary>
     /// The customers to write, grouped by shard in shard order (so bucket by bucket, shards following buckets) and cut
     /// into chunks of at most <see cref="CheckpointChunk"/>: one grain call per chunk instead of one per customer.
     /// </summary>
-    internal static IEnumerable<(int Shard, ImmutableArray<string> Customers)> Chunks(IEnumerable<string> ids, Func<string, int> shardOf)
+    internal static IEnumerable<(int Shard, ImmutableArray<string> Customers, ImmutableArray<long> LastSequences)> Chunks(IEnumerable<KeyValuePair<string, long>> lastRecords, Func<string, int> shardOf)
     {
-        var byShard = new List<string>?[CustomerShards.ShardCount];
-        foreach (var id in ids)
+        var byShard = new List<KeyValuePair<string, long>>?[CustomerShards.ShardCount];
+        foreach (var record in lastRecords)
         {
-            (byShard[shardOf(id)] ??= []).Add(id);
+            (byShard[shardOf(record.Key)] ??= []).Add(record);
         }
 
         for (var shard = 0; shard < byShard.Length; shard++)
         {
-            if (byShard[shard] is not { } shardIds)
+            if (byShard[shard] is not { } shardRecords)
             {
                 continue;
             }
 
-            for (var start = 0; start < shardIds.Count; start += CheckpointChunk)
+            for (var start = 0; start < shardRecords.Count; start += CheckpointChunk)
             {
-                yield return (shard, [.. shardIds.GetRange(start, Math.Min(CheckpointChunk, shardIds.Count - start))]);
+                var chunk = shardRecords.GetRange(start, Math.Min(CheckpointChunk, shardRecords.Count - start));
+                yield return (shard, [.. chunk.Select(r => r.Key)], [.. chunk.Select(r => r.Value)]);
             }
         }
     }
@@ -245,6 +292,9 @@ public sealed partial class JournalCheckpointer(
 
     [LoggerMessage(LogLevel.Error, "Recovering the journal failed; retrying.")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Checkpointing journal segment {Segment}: {Customers} customers' state lacked their records of it (lost from memory unstored); replaying them.")]
+    private static partial void LogReplayingLacking(ILogger logger, int customers, string segment);
 
     [LoggerMessage(LogLevel.Information, "Replayed journal segment {Segment}: {Records} records.")]
     private static partial void LogReplayed(ILogger logger, string segment, int records);

@@ -10,7 +10,8 @@ namespace OfferLab.Grains.Counting;
 /// </summary>
 public sealed partial class OfferJournal(IEventJournal journal, CountAggregator counts)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _customers = new(StringComparer.Ordinal);
+    /// <summary>Per segment, the customers with records in it and the sequence of each one's last record there.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, long>> _customers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<long, int> _active = [];
     private readonly Dictionary<long, TaskCompletionSource> _drained = [];
@@ -23,7 +24,7 @@ public sealed partial class OfferJournal(IEventJournal journal, CountAggregator 
         try
         {
             var position = await journal.AppendAsync(new JournalEntry(offerEvent.Customer, offerEvent.ToUtf8Json()));
-            Recorded(position.Segment, offerEvent);
+            Recorded(position, offerEvent);
             return position;
         }
         finally
@@ -32,13 +33,17 @@ public sealed partial class OfferJournal(IEventJournal journal, CountAggregator 
         }
     }
 
-    /// <summary>Bookkeeping for a record: its customer is checkpointed with the segment; it counts unless <paramref name="counted"/> is false (a replayed duplicate).</summary>
-    public void Recorded(string segment, OfferEvent offerEvent, bool counted = true)
+    /// <summary>
+    /// Bookkeeping for a record: its customer is checkpointed with the segment, which must find the record in the
+    /// customer's state; it counts unless <paramref name="counted"/> is false (a replayed duplicate).
+    /// </summary>
+    public void Recorded(JournalPosition position, OfferEvent offerEvent, bool counted = true)
     {
-        _customers.GetOrAdd(segment, _ => new(StringComparer.Ordinal)).TryAdd(offerEvent.Customer, 0);
+        _customers.GetOrAdd(position.Segment, static _ => new(StringComparer.Ordinal))
+            .AddOrUpdate(offerEvent.Customer, static (_, sequence) => sequence, static (_, last, sequence) => Math.Max(last, sequence), position.Sequence);
         if (counted)
         {
-            counts.Add(segment, offerEvent);
+            counts.Add(position.Segment, offerEvent);
         }
     }
 
@@ -68,6 +73,10 @@ public sealed partial class OfferJournal(IEventJournal journal, CountAggregator 
 
     public IReadOnlyCollection<string> CustomersOf(string segment) =>
         _customers.TryGetValue(segment, out var customers) ? [.. customers.Keys] : [];
+
+    /// <summary>The customers a segment's checkpoint writes, each with the sequence of its last record in the segment.</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> LastRecordsOf(string segment) =>
+        _customers.TryGetValue(segment, out var customers) ? [.. customers] : [];
 
     /// <summary>
     /// <paramref name="customer"/> left memory with its state stored, holding every record of it so far: the open

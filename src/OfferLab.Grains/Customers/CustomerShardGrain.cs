@@ -57,6 +57,13 @@ public sealed partial class CustomerShardGrain(
     private static readonly GrainType CustomerType = GrainType.Create("customer");
 
     private readonly Dictionary<string, CustomerSlot> _customers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checkpoint writes in flight, by customer (few at a time, so kept here rather than in every slot). A customer is
+    /// written by one at a time: two checkpoints (two segments' closing, a retry beside a new one) that wrote it at
+    /// once would both send the ETag read last, and the storage would refuse the second as a conflicting writer.
+    /// </summary>
+    private readonly Dictionary<CustomerSlot, Task> _writing = new(ReferenceEqualityComparer.Instance);
     private long _idleMilliseconds;
 
     /// <summary>The id a customer's state is stored under (grain type <c>customer</c>, key the customer id).</summary>
@@ -126,20 +133,36 @@ public sealed partial class CustomerShardGrain(
         }
     }
 
-    public Task PersistAsync(ImmutableArray<string> customerIds, string flushedSegment)
+    public async Task<ImmutableArray<string>> PersistAsync(ImmutableArray<string> customerIds, ImmutableArray<long> lastSequences, string flushedSegment)
     {
-        // Each write's synchronous part (serializing, queueing in its storage bucket) runs in this turn, so a chunk's
-        // writes reach the bucket together and share its transactions.
-        var writes = new Task[customerIds.Length];
-        for (var i = 0; i < writes.Length; i++)
+        if (lastSequences.Length != customerIds.Length)
         {
-            writes[i] = PersistAsync(customerIds[i], flushedSegment);
+            throw new ArgumentException("One last sequence per customer.", nameof(lastSequences));
         }
 
-        return Task.WhenAll(writes);
+        // Each write's synchronous part (serializing, queueing in its storage bucket) runs in this turn, so a chunk's
+        // writes reach the bucket together and share its transactions.
+        var writes = new Task<bool>[customerIds.Length];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = PersistAsync(customerIds[i], new JournalPosition(flushedSegment, lastSequences[i]));
+        }
+
+        var held = await Task.WhenAll(writes);
+        var lacking = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < held.Length; i++)
+        {
+            if (!held[i])
+            {
+                lacking.Add(customerIds[i]);
+            }
+        }
+
+        return lacking.ToImmutable();
     }
 
-    private async Task PersistAsync(string customerId, string flushedSegment)
+    /// <summary>Writes the customer if its state changed; false (and no write) if it lacks the segment's records through <paramref name="last"/>.</summary>
+    private async Task<bool> PersistAsync(string customerId, JournalPosition last)
     {
         // Not held in memory (or being released): loaded first, as the per-customer grain was activated for its
         // checkpoint. A customer whose release could not store its state replays the journal on the way in.
@@ -158,14 +181,37 @@ public sealed partial class CustomerShardGrain(
             // which this state has not applied yet.
             await customer.AppliedAsync();
 
-            // Nothing unstored (read from storage since its last write, or stored on an earlier release): no write.
-            if (customer.State.Applied?.Remove(flushedSegment) != true && !customer.Dirty)
+            // Another checkpoint writing this customer goes first; what it left unstored (if anything) is written after.
+            while (_writing.TryGetValue(customer, out var other))
             {
-                return;
+                await other;
+            }
+
+            if (customer.Gone)
+            {
+                // Its write was refused and the customer dropped: this write starts again from the stored state.
+                return await PersistAsync(customerId, last);
+            }
+
+            // The state must hold the segment's records of this customer: positions of one journal apply in order, so
+            // it does if it has applied that journal through the customer's last record in the segment.
+            if (last.Sequence >= 0 && !Holds(customer.State, last))
+            {
+                return false;
+            }
+
+            // Nothing unstored (read from storage since its last write, or stored on an earlier release): no write.
+            if (customer.State.Applied?.Remove(last.Segment) != true && !customer.Dirty)
+            {
+                return true;
             }
 
             // Requests may change the state while the write is in flight; the state stays dirty then, for the next write.
+            // Other checkpoints waiting are let go once this write is over and its failure handled (a refused write drops
+            // the customer first).
             var changes = customer.Changes;
+            var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _writing[customer] = written.Task;
             try
             {
                 await storage.WriteStateAsync(StateName, StorageId(customerId), customer);
@@ -178,8 +224,14 @@ public sealed partial class CustomerShardGrain(
                 await DropStaleAsync(customer);
                 throw;
             }
+            finally
+            {
+                _writing.Remove(customer);
+                written.SetResult();
+            }
 
             customer.Dirty = customer.Changes != changes;
+            return true;
         }
         finally
         {
@@ -494,6 +546,11 @@ public sealed partial class CustomerShardGrain(
         Apply(customer, offerEvent, position, advance: true);
         return true;
     }
+
+    /// <summary>Whether the state holds the record at <paramref name="position"/> and its journal's records before it.</summary>
+    private static bool Holds(CustomerState state, JournalPosition position) =>
+        (state.AppliedThrough.TryGetValue(position.Journal, out var through) && !position.Follows(through))
+        || state.Applied?.TryGetValue(position.Segment, out var applied) == true && applied.Contains(position.Sequence);
 
     /// <summary>The one place state changes, for live records and replayed ones alike.</summary>
     private static void Apply(CustomerSlot slot, OfferEvent offerEvent, JournalPosition position, bool advance)

@@ -125,7 +125,14 @@ public readonly record struct Customer(ICustomerShardGrain Shard, string Id)
     public Task<OutcomeStatus> RecordOutcomeAsync(OutcomeCommand outcome) => Shard.RecordOutcomeAsync(Id, outcome);
 
     /// <summary>Writes the customer's state now (<see cref="ICustomerShardGrain.PersistAsync"/> of this customer alone).</summary>
-    public Task PersistAsync(string flushedSegment) => Shard.PersistAsync([Id], flushedSegment);
+    public Task PersistAsync(string flushedSegment) => Shard.PersistAsync([Id], [-1], flushedSegment);
+
+    /// <summary>
+    /// Writes the customer's state if it holds its records in <paramref name="flushedSegment"/> through
+    /// <paramref name="lastSequence"/>; false (nothing written) if it does not.
+    /// </summary>
+    public async Task<bool> PersistAsync(string flushedSegment, long lastSequence) =>
+        (await Shard.PersistAsync([Id], [lastSequence], flushedSegment)).IsEmpty;
 
     /// <inheritdoc cref="ICustomerShardGrain.ReplayAsync"/>
     public Task<bool> ReplayAsync(string segment, long sequence, string payload) => Shard.ReplayAsync(Id, segment, sequence, payload);

@@ -17,11 +17,12 @@ public sealed class CheckpointOrderTests
         var ids = Enumerable.Range(0, 60_000).Select(i => $"customer-{i}").Append("a/b#c?d%\u0001").ToList();
         int ShardOf(string id) => CustomerShards.ShardOf(id, buckets);
 
-        var chunks = JournalCheckpointer.Chunks(ids, ShardOf).ToList();
+        var chunks = JournalCheckpointer.Chunks(ids.Select((id, i) => KeyValuePair.Create(id, (long)i)), ShardOf).ToList();
 
         Assert.Equal(ids.Order(StringComparer.Ordinal), chunks.SelectMany(c => c.Customers).Order(StringComparer.Ordinal));
         Assert.All(chunks, chunk => Assert.All(chunk.Customers, id => Assert.Equal(chunk.Shard, ShardOf(id))));
         Assert.All(chunks, chunk => Assert.InRange(chunk.Customers.Length, 1, JournalCheckpointer.CheckpointChunk));
+        Assert.All(chunks, chunk => Assert.Equal(chunk.Customers.Select(id => (long)ids.IndexOf(id)), chunk.LastSequences));
         var shards = chunks.Select(c => c.Shard).ToList();
         Assert.Equal(shards.Order(), shards);
 

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using OfferLab.Abstractions.Assignment;
 using OfferLab.Grains;
 using OfferLab.Grains.Counting;
@@ -32,6 +33,7 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
 
     private Azurite? _customerStore;
     private string _customerTable = "";
+    private string _journalTable = "";
     private InProcessTestCluster? _cluster;
 
     private FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
@@ -49,12 +51,13 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
         var customerStore = _customerStore = await Azurite.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var customerTable = _customerTable = "customers" + suffix;
+        var journalTable = _journalTable = "journal" + suffix;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = "checkpoints-" + suffix[..8];
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, Time);
-            silo.Services.AddEventJournal(journal => (journal.ConnectionString, journal.TableName) = (journalStore.ConnectionString, "journal" + suffix));
+            silo.Services.AddEventJournal(journal => (journal.ConnectionString, journal.TableName) = (journalStore.ConnectionString, journalTable));
             silo.Services.AddSingleton<CountAggregator>();
             silo.Services.AddSingleton<OfferJournal>();
             silo.AddAzureTableGrainStorage(GrainStorage.Customers, table =>
@@ -282,7 +285,7 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
         }
 
         var before = Volatile.Read(ref _batches);
-        await Customers.Shard(Shard).PersistAsync(ids, "segment-under-test");
+        Assert.Empty(await Customers.Shard(Shard).PersistAsync(ids, [.. ids.Select(_ => -1L)], "segment-under-test"));
         Assert.InRange(Volatile.Read(ref _batches) - before, 1, 3);
 
         var table = new TableClient(_customerStore!.ConnectionString, _customerTable);
@@ -308,10 +311,34 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
         await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey), Azure.ETag.All, TableUpdateMode.Merge);
         Assert.Equal(AssignReason.Assigned, (await Customers.Get(ids[1]).AssignAsync("s-2", [Plan])).Single().Reason);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => shard.PersistAsync(ids, "segment-under-test"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => shard.PersistAsync(ids, [-1, -1, -1], "segment-under-test"));
         var stored = table.Query<TableEntity>(select: ["RowKey"]).Select(e => e.RowKey).ToList();
         Assert.Single(stored, r => r.Contains(ids[0], StringComparison.Ordinal));
         Assert.Single(stored, r => r.Contains(ids[2], StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Two checkpoints can write one customer at once (two segments closing while storage is slow, a retry beside a
+    /// new one): both would send the ETag read last, and the storage refused the second as a conflicting writer, which
+    /// dropped the customer and deactivated its whole shard. One waits for the other now, and both succeed.
+    /// </summary>
+    [Fact]
+    public async Task Two_checkpoints_writing_one_customer_at_once_both_succeed()
+    {
+        var customers = Enumerable.Range(0, 20).Select(_ => Customers.Get("c-" + Guid.NewGuid().ToString("N"))).ToList();
+        foreach (var customer in customers)
+        {
+            Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
+        }
+
+        await Task.WhenAll(customers.SelectMany(c => new[] { c.PersistAsync("segment-1"), c.PersistAsync("segment-2") }));
+
+        // Stored: read back after a release, every customer keeps its session.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        foreach (var customer in customers)
+        {
+            Assert.Equal(AssignReason.Sticky, (await customer.AssignAsync("s-1", [Plan])).Single().Reason);
+        }
     }
 
     /// <summary>
@@ -431,6 +458,46 @@ public sealed class CustomerShardGrainTests : IAsyncLifetime
         }
 
         Assert.Equal(1, journal.StaleSegmentReads - readsBefore);
+    }
+
+    /// <summary>
+    /// In a cluster a customer's records can sit in another node's journal (the shard lived there, or that node's
+    /// recovery replayed them here). If the customer then leaves memory unstored (a write refused as stale), its own
+    /// replay knows only this node's journal, so its state lacks them. That node's checkpoint must find them missing,
+    /// replay them and write the customer before it marks the segment flushed; before, it found nothing to write, and
+    /// the next retry of the outcome was recorded a second time.
+    /// </summary>
+    [Fact]
+    public async Task A_checkpoint_replays_the_records_a_customers_state_lacks_before_marking_its_segment_flushed()
+    {
+        var id = "c-" + Guid.NewGuid().ToString("N");
+        var customer = Customers.Get(id);
+        Assert.Equal(AssignReason.Assigned, (await customer.AssignAsync("s-0", [Plan])).Single().Reason);
+        await customer.PersistAsync("segment-under-test");
+
+        // Node z journals an outcome of this customer that the customer's state here does not hold.
+        var journalStore = await Azurite.SharedAsync();
+        var nodeZ = new AzureTableEventJournal(
+            new JournalOptions { ConnectionString = journalStore.ConnectionString, TableName = _journalTable, JournalId = "node-z" },
+            TimeProvider.System, NullLogger<AzureTableEventJournal>.Instance);
+        await using var disposeJournal = nodeZ;
+        var outcome = Outcome(id, "tok-z", "key-z");
+        var position = await nodeZ.AppendAsync(new JournalEntry(id, outcome.ToJson()));
+        using var counts = new CountAggregator(Grains, NullLogger<CountAggregator>.Instance);
+        var offers = new OfferJournal(nodeZ, counts);
+        offers.Recorded(position, outcome, counted: false);
+        Assert.False(await customer.PersistAsync(position.Segment, position.Sequence), "the state lacks the record, so it is not written as if it held it");
+
+        // Closed first, as a checkpoint finds its segment.
+        Assert.Equal(position.Segment, await nodeZ.RotateAsync(CancellationToken.None));
+        var checkpointer = new JournalCheckpointer(nodeZ, offers, counts, Grains, Customers, NullLogger<JournalCheckpointer>.Instance);
+        await checkpointer.FlushAsync(position.Segment);
+
+        Assert.DoesNotContain(position.Segment, await nodeZ.ListUnflushedSegmentsAsync());
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var retry = new OutcomeCommand("burger-sides", 1, 0, "fries", "s-1", "tok-z", outcome.IssuedAt, OutcomeKind.Accept, 2.49, "key-z", "FRIES-M", TimeSpan.FromDays(1));
+        Assert.Equal(OutcomeStatus.Duplicate, await customer.RecordOutcomeAsync(retry));
+        Assert.True(await customer.PersistAsync(position.Segment, position.Sequence));
     }
 
     /// <summary>
