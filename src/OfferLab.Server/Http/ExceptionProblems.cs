@@ -15,7 +15,9 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client went away."),
-            TimeoutException or OrleansException or Azure.RequestFailedException or HttpRequestException or OfferLab.Storage.AzureTable.Journal.JournalUnavailableException =>
+            // A cancellation the client did not ask for is the cluster's: Orleans' grain directory cancels its lookups while
+            // a node joins or leaves, and the request succeeds when retried.
+            TimeoutException or OrleansException or OperationCanceledException or Azure.RequestFailedException or HttpRequestException or OfferLab.Storage.AzureTable.Journal.JournalUnavailableException =>
                 (StatusCodes.Status503ServiceUnavailable, "OfferLab could not reach its storage or cluster in time; retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred; it has been logged."),
         };
