@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the hot path (POST /v1/assign, POST /v1/outcomes) against the real server in Release.
 #   benchmarks/load.sh [--duration S] [--connections C] [--warmup S] [--threads T] [--pool N]
-#                      [--memory-customers N] [--idle-release S] [--held S] [--generator auto|wrk|http] [--no-build]
+#                      [--memory-customers N] [--idle-release S] [--held S] [--generator auto|wrk|http] [--phases all|held] [--no-build]
 # Starts its own Azurite and server; prints requests/s, p50/p99 and ratios to a bare endpoint, then memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."

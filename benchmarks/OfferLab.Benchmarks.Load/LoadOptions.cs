@@ -12,10 +12,11 @@ internal sealed record LoadOptions(
     int MemoryCustomers,
     int IdleReleaseSeconds,
     int HeldSeconds,
-    string Generator)
+    string Generator,
+    bool HeldOnly)
 {
     public const string Usage =
-        "benchmarks/load.sh [--duration S] [--warmup S] [--connections C] [--threads T] [--pool N] [--memory-customers N] [--idle-release S] [--held S] [--generator auto|wrk|http]";
+        "benchmarks/load.sh [--duration S] [--warmup S] [--connections C] [--threads T] [--pool N] [--memory-customers N] [--idle-release S] [--held S] [--generator auto|wrk|http] [--phases all|held]";
 
     /// <summary>Reads <c>--name value</c> pairs; anything unknown or malformed is an error naming the usage.</summary>
     public static LoadOptions Parse(string[] args)
@@ -45,7 +46,15 @@ internal sealed record LoadOptions(
             // New sessions held at saturation for S seconds (default 75, two and a half checkpoint intervals), so the
             // checkpoints run inside the measured window: the rate and p99 measured, not derived; 0 skips it.
             Take(values, "held", 75, allowZero: true),
-            values.Remove("generator", out var generator) ? generator : "auto");
+            values.Remove("generator", out var generator) ? generator : "auto",
+            // --phases held: the bare endpoint and the held phase only, for quick A/B comparisons of the held figures;
+            // the server then holds far fewer customers when the held phase starts than in a full run.
+            values.Remove("phases", out var phases) ? phases == "held" : false);
+        if (phases is not (null or "all" or "held"))
+        {
+            throw new ArgumentException($"--phases must be all or held. Usage: {Usage}");
+        }
+
         if (values.Count > 0)
         {
             throw new ArgumentException($"Unknown option --{values.Keys.First()}. Usage: {Usage}");

@@ -62,6 +62,15 @@ HeldPhase? held = null;
 try
 {
     rows.Add(new PhaseRow(PhaseKind.Bare, "bare GET /health/live", await MeasureAsync(PhaseKind.Bare, null)));
+    if (options.HeldOnly && hotPath)
+    {
+        Report.Table(rows);
+        held = await MeasureHeldAsync();
+        Report.Targets(rows, cpu, null, releasing: false, held);
+        Report.ServerWarnings(server.Output);
+        return Verdict();
+    }
+
     if (hotPath)
     {
         Console.WriteLine($"assigning the repeat pool of {options.PoolSessions:N0} sessions...");
