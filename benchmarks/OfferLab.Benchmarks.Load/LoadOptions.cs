@@ -55,6 +55,11 @@ internal sealed record LoadOptions(
             throw new ArgumentException($"--phases must be all or held. Usage: {Usage}");
         }
 
+        if (options.HeldOnly && options.HeldSeconds == 0)
+        {
+            throw new ArgumentException($"--phases held measures the held phase: --held must be positive. Usage: {Usage}");
+        }
+
         if (values.Count > 0)
         {
             throw new ArgumentException($"Unknown option --{values.Keys.First()}. Usage: {Usage}");
