@@ -81,6 +81,22 @@ internal sealed class Storefront(ServerProcess server)
     public Task<(HttpStatusCode Status, JsonElement Body)> SendRawAsync(string route, string body, string mediaType = "application/json") =>
         SendAsync(_storefront, route, new StringContent(body, Encoding.UTF8, mediaType));
 
+    /// <summary>
+    /// Sends a body with <c>Expect: 100-continue</c>, as a client uploading something large may: a body the server
+    /// refuses for its declared length is answered 413 before the client sends any of it.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendOversizedAsync(string route, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(route, UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await _storefront.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     public Task PauseAsync(string id) => _editor.PostAsync(new Uri($"/v1/experiments/{id}/pause", UriKind.Relative), null);
 
     public Task ConcludeAsync(string id) => _editor.PostAsync(new Uri($"/v1/experiments/{id}/conclude", UriKind.Relative), null);
