@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OfferLab.Core.Declarations;
+using OfferLab.Core.Eligibility;
 using OfferLab.Server.Http;
 
 namespace OfferLab.Server.Assignments;
@@ -46,9 +47,21 @@ internal static class AssignRequestValidation
                 errors["attributes"] = [$"at most {MaxAttributes} attributes"];
             }
 
-            foreach (var (name, value) in attributes.Where(a => a.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)))
+            // A value the rules could not compare (a number past a double's range, a string with half a surrogate pair)
+            // is refused like an array or an object, rather than quietly matching no rule.
+            foreach (var (name, value) in attributes)
             {
-                errors[$"attributes.{ExperimentIds.Printable(name)}"] = [$"must be a string, number or boolean, not {value.ValueKind.ToString().ToLowerInvariant()}"];
+                var problem = value.ValueKind switch
+                {
+                    _ when AttributeValue.From(value).IsUsable => null,
+                    JsonValueKind.Number => "must be a number within a double's range",
+                    JsonValueKind.String => "must be text without half a surrogate pair",
+                    var kind => $"must be a string, number or boolean, not {kind.ToString().ToLowerInvariant()}",
+                };
+                if (problem is not null)
+                {
+                    errors[$"attributes.{ExperimentIds.Printable(name)}"] = [problem];
+                }
             }
         }
 

@@ -20,6 +20,9 @@ public sealed class HostileAssignTests(ServerFixture fixture)
     [InlineData("""{"customerId":"c","sessionId":"s","experiment":"A/B#?"}""", "experiment")]
     [InlineData("""{"customerId":"c","sessionId":"s","placement":"basket"}""", "placement")]
     [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"tier":["gold"]}}""", "attributes.tier")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"tier":null}}""", "attributes.tier")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"spend":1e999999}}""", "attributes.spend")]
+    [InlineData("""{"customerId":"c","sessionId":"s","experiment":"a-b","attributes":{"tier":"gold\ud800"}}""", "attributes.tier")]
     public async Task Invalid_assign_requests_are_400_naming_the_field(string body, string field)
     {
         var (status, problem) = await _shop.SendRawAsync("/v1/assign", body);
