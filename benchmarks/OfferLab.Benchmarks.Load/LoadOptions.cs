@@ -49,7 +49,7 @@ internal sealed record LoadOptions(
             values.Remove("generator", out var generator) ? generator : "auto",
             // --phases held: the bare endpoint and the held phase only, for quick A/B comparisons of the held figures;
             // the server then holds far fewer customers when the held phase starts than in a full run.
-            values.Remove("phases", out var phases) ? phases == "held" : false);
+            values.Remove("phases", out var phases) && phases == "held");
         if (phases is not (null or "all" or "held"))
         {
             throw new ArgumentException($"--phases must be all or held. Usage: {Usage}");

@@ -12,10 +12,17 @@ internal static class AssignRequestValidation
     public const int MaxCartItems = 200;
     public const int MaxAttributes = 64;
 
-    public static Dictionary<string, string[]> Validate(AssignRequest request, out Placement? placement)
+    /// <param name="request">The request as read.</param>
+    /// <param name="placement">The placement asked for, if any.</param>
+    /// <param name="attributes">
+    /// The session's attributes as the audience rules read them, each read once here (the check that they are usable
+    /// needs their values anyway).
+    /// </param>
+    public static Dictionary<string, string[]> Validate(AssignRequest request, out Placement? placement, out Dictionary<string, AttributeValue> attributes)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         placement = null;
+        attributes = new Dictionary<string, AttributeValue>(request.Attributes?.Count ?? 0, StringComparer.Ordinal);
         CheckId(errors, "customerId", request.CustomerId);
         CheckId(errors, "sessionId", request.SessionId);
         if ((request.Experiment is null) == (request.Placement is null))
@@ -40,20 +47,21 @@ internal static class AssignRequestValidation
 
         CheckList(errors, "cart.skus", request.Cart?.Skus);
         CheckList(errors, "cart.categories", request.Cart?.Categories);
-        if (request.Attributes is { } attributes)
+        if (request.Attributes is { } sent)
         {
-            if (attributes.Count > MaxAttributes)
+            if (sent.Count > MaxAttributes)
             {
                 errors["attributes"] = [$"at most {MaxAttributes} attributes"];
             }
 
             // A value the rules could not compare (a number past a double's range, a string with half a surrogate pair)
             // is refused like an array or an object, rather than quietly matching no rule.
-            foreach (var (name, value) in attributes)
+            foreach (var (name, value) in sent)
             {
+                var read = attributes[name] = AttributeValue.From(value);
                 var problem = value.ValueKind switch
                 {
-                    _ when AttributeValue.From(value).IsUsable => null,
+                    _ when read.IsUsable => null,
                     JsonValueKind.Number => "must be a number within a double's range",
                     JsonValueKind.String => "must be text without half a surrogate pair",
                     var kind => $"must be a string, number or boolean, not {kind.ToString().ToLowerInvariant()}",

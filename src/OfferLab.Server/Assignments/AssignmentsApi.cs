@@ -66,7 +66,7 @@ internal static class AssignmentsApi
                 : TypedResults.Problem(statusCode: status, detail: problem);
         }
 
-        var errors = AssignRequestValidation.Validate(request, out var placement);
+        var errors = AssignRequestValidation.Validate(request, out var placement, out var attributes);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -87,7 +87,7 @@ internal static class AssignmentsApi
                 detail: $"No experiment '{request.Experiment}' has been declared.");
         }
 
-        var context = Context(request);
+        var context = Context(request, attributes);
         var segments = SegmentPairs.Encode(context.Attributes);
         var now = time.GetUtcNow();
         var answers = new AssignmentResponse?[allocations.Count];
@@ -143,12 +143,12 @@ internal static class AssignmentsApi
         declaration.Caps.SuppressAfterDecline,
         segments);
 
-    private static AssignContext Context(AssignRequest request) => new(
+    private static AssignContext Context(AssignRequest request, IReadOnlyDictionary<string, AttributeValue> attributes) => new(
         request.CustomerId!,
         request.SessionId!,
         request.Cart?.Skus ?? [],
         request.Cart?.Categories ?? [],
-        (request.Attributes ?? []).ToDictionary(a => a.Key, a => AttributeValue.From(a.Value)));
+        attributes);
 
     private static AssignmentResponse Answer(AllocationView view, string? variant, ExperimentDeclaration declaration, string? token, string reason)
     {

@@ -93,8 +93,7 @@ internal sealed class Storefront(ServerProcess server)
         };
         request.Headers.ExpectContinue = true;
         using var response = await _storefront.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        return await ReadAsync(response);
     }
 
     public Task PauseAsync(string id) => _editor.PostAsync(new Uri($"/v1/experiments/{id}/pause", UriKind.Relative), null);
@@ -121,6 +120,11 @@ internal sealed class Storefront(ServerProcess server)
     private static async Task<(HttpStatusCode, JsonElement)> SendAsync(HttpClient client, string route, HttpContent content)
     {
         using var response = await client.PostAsync(new Uri(route, UriKind.Relative), content);
+        return await ReadAsync(response);
+    }
+
+    private static async Task<(HttpStatusCode, JsonElement)> ReadAsync(HttpResponseMessage response)
+    {
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
